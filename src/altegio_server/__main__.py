@@ -1,0 +1,3 @@
+from altegio_server.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,53 @@
+"""Who is calling, and may they do this at this location (contract 1.2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from altegio_server.deps import Deps
+from altegio_server.errors import AccessDenied, NotFound, Unauthenticated
+from altegio_server.security import token_digest
+
+_AUTHORIZE = """
+SELECT u.id AS user_id,
+       (SELECT COUNT(*) FROM partner_tokens p WHERE p.token_hash = $1 AND p.revoked_at IS NULL) AS partners,
+       (SELECT COUNT(*) FROM locations l WHERE l.id = $3) AS locations,
+       ul.read_only AS read_only,
+       ul.location_id AS granted
+FROM users u
+LEFT JOIN user_locations ul ON ul.user_id = u.id AND ul.location_id = $3
+WHERE u.token_hash = $2
+"""
+
+_PARTNER = "SELECT id FROM partner_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: int
+    location_id: int
+    read_only: bool
+
+
+async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int, write: bool) -> Principal:
+    """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
+    if not partner_token or not user_token:
+        raise Unauthenticated()
+    async with deps.db.transaction() as conn:
+        row = await conn.fetchrow(_AUTHORIZE, token_digest(partner_token), token_digest(user_token), location_id)
+    if row is None or not row["partners"]:
+        raise Unauthenticated()
+    if not row["locations"]:
+        raise NotFound()
+    if row["granted"] is None or (write and row["read_only"]):
+        raise AccessDenied()
+    return Principal(row["user_id"], location_id, bool(row["read_only"]))
+
+
+async def check_partner(deps: Deps, partner_token: str | None) -> None:
+    """For operations that take the partner token alone (v1 /auth)."""
+    if not partner_token:
+        raise Unauthenticated()
+    async with deps.db.transaction() as conn:
+        if await conn.fetchrow(_PARTNER, token_digest(partner_token)) is None:
+            raise Unauthenticated()

@@ -1,0 +1,51 @@
+"""The interface every backend implements, and the URL dispatch."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+
+class IntegrityError(Exception):
+    """A constraint of the database refused the write (unique, foreign key, check)."""
+
+    def __init__(self, constraint: str | None, detail: str) -> None:
+        self.constraint = constraint
+        super().__init__(detail)
+
+
+class Connection(Protocol):
+    dialect: str
+
+    async def fetch(self, sql: str, *args: Any) -> list[Row]: ...
+    async def fetchrow(self, sql: str, *args: Any) -> Row | None: ...
+    async def fetchval(self, sql: str, *args: Any) -> Any: ...
+    async def execute(self, sql: str, *args: Any) -> int:
+        """Run a statement; return the number of rows it touched."""
+        ...
+
+    async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
+
+
+class Database(Protocol):
+    dialect: str
+    url: str
+
+    async def connect(self) -> None: ...
+    async def close(self) -> None: ...
+    def transaction(self, write: bool = False) -> AbstractAsyncContextManager[Connection]: ...
+
+
+def open_database(url: str, pool_size: int = 10) -> Database:
+    """A database for a URL: `sqlite:///path` or `postgresql://user@host:port/name`."""
+    if url.startswith("sqlite:"):
+        from altegio_server.db.sqlite import SQLiteDatabase
+
+        return SQLiteDatabase(url)
+    if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
+        from altegio_server.db.postgres import PostgresDatabase
+
+        return PostgresDatabase(url, pool_size=pool_size)
+    raise ValueError(f"unsupported database URL {url!r}: use sqlite:///FILE or postgresql://...")

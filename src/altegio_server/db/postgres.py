@@ -1,0 +1,80 @@
+"""PostgreSQL backend on asyncpg, with a connection pool per process."""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from typing import Any, AsyncIterator
+
+import asyncpg
+
+from altegio_server.db.base import IntegrityError, Row
+
+
+def _dsn(url: str) -> str:
+    return "postgresql:" + url.split(":", 1)[1] if url.startswith("postgresql+asyncpg:") else url
+
+
+class PostgresConnection:
+    dialect = "postgresql"
+
+    def __init__(self, raw: asyncpg.Connection) -> None:
+        self.raw = raw
+
+    async def fetch(self, sql: str, *args: Any) -> list[Row]:
+        try:
+            return [dict(r) for r in await self.raw.fetch(sql, *args)]
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+
+    async def fetchrow(self, sql: str, *args: Any) -> Row | None:
+        try:
+            row = await self.raw.fetchrow(sql, *args)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+        return None if row is None else dict(row)
+
+    async def fetchval(self, sql: str, *args: Any) -> Any:
+        try:
+            return await self.raw.fetchval(sql, *args)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+
+    async def execute(self, sql: str, *args: Any) -> int:
+        try:
+            status = await self.raw.execute(sql, *args)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+        tail = status.rsplit(" ", 1)[-1]
+        return int(tail) if tail.isdigit() else 0
+
+    async def executemany(self, sql: str, rows: list[tuple]) -> None:
+        try:
+            await self.raw.executemany(sql, rows)
+        except asyncpg.IntegrityConstraintViolationError as exc:
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+
+
+class PostgresDatabase:
+    dialect = "postgresql"
+
+    def __init__(self, url: str, pool_size: int = 10) -> None:
+        self.url = url
+        self.pool_size = pool_size
+        self._pool: asyncpg.Pool | None = None
+
+    async def connect(self) -> None:
+        self._pool = await asyncpg.create_pool(
+            _dsn(self.url), min_size=1, max_size=self.pool_size, command_timeout=60
+        )
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+            self._pool = None
+
+    @asynccontextmanager
+    async def transaction(self, write: bool = False) -> AsyncIterator[PostgresConnection]:
+        assert self._pool is not None, "database not connected"
+        async with self._pool.acquire() as raw:
+            async with raw.transaction(readonly=not write):
+                yield PostgresConnection(raw)

@@ -1,0 +1,54 @@
+"""Domain errors. They know nothing of HTTP; api/errors.py maps each to a status and envelope.
+
+    DomainError
+     ├── Unauthenticated      tokens missing or unknown
+     ├── AccessDenied         no (write) access to the location, or a protected object
+     ├── NotFound             unknown or invisible id
+     ├── InvalidRequest       malformed parameters, or a request the operation refuses outright
+     ├── ValidationFailed     well-formed, but breaks a rule (field errors)
+     └── Busy                 a team member or resource is taken at that time
+"""
+
+from __future__ import annotations
+
+FieldErrors = dict[str, list[str]]
+
+
+class DomainError(Exception):
+    default_message = "An error has occurred"
+
+    def __init__(self, message: str | None = None, errors: FieldErrors | None = None) -> None:
+        self.errors: FieldErrors = errors or {}
+        if message is None:
+            message = next(iter(self.errors.values()))[0] if self.errors else self.default_message
+        self.message = message
+        super().__init__(message)
+
+
+class Unauthenticated(DomainError):
+    default_message = "Authentication needed."
+
+
+class AccessDenied(DomainError):
+    default_message = "Access denied."
+
+
+class NotFound(DomainError):
+    default_message = "Not found"
+
+
+class InvalidRequest(DomainError):
+    default_message = "Bad request"
+
+
+class ValidationFailed(DomainError):
+    default_message = "An error has occurred"
+
+
+class Busy(DomainError):
+    default_message = "The team member or resource is busy at this time"
+
+
+def field_error(field: str, message: str, kind: type[DomainError] = ValidationFailed) -> DomainError:
+    """Shorthand for a one-field error, the commonest kind."""
+    return kind(message, {field: [message]})

@@ -1,0 +1,68 @@
+"""Positions (contract 3): list, create, get, update, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from altegio_server.deps import Deps
+from altegio_server.errors import NotFound, ValidationFailed
+from altegio_server.positions import repository as repo
+
+TITLE_REQUIRED = "Title is required"
+SALONS_REQUIRED = "At least one salon must be selected"
+SALON_NOT_IN_CHAIN = "The salon does not belong to this chain"
+ID_MISMATCH = "The position ID does not match the path"
+STILL_HELD = "The position is assigned to team members and cannot be deleted"
+
+
+async def list_positions(deps: Deps, location_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    async with deps.db.transaction() as conn:
+        return await repo.visible(conn, location_id, limit, offset)
+
+
+async def get_position(deps: Deps, location_id: int, position_id: int) -> dict[str, Any]:
+    async with deps.db.transaction() as conn:
+        position = await repo.get_visible(conn, location_id, position_id)
+    if position is None:
+        raise NotFound()
+    return position
+
+
+async def _check_salons(conn, chain_id: int, salon_ids: list[int]) -> None:
+    known = await repo.locations_in_chain(conn, chain_id, salon_ids)
+    errors = {f"salon_ids.{i}": [SALON_NOT_IN_CHAIN] for i, s in enumerate(salon_ids) if s not in known}
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """Create a position in the location's chain; `fields` as parsed by the request schema."""
+    async with deps.db.transaction(write=True) as conn:
+        chain_id = await repo.chain_of(conn, location_id)
+        await _check_salons(conn, chain_id, fields["salon_ids"])
+        position_id = await repo.insert(conn, chain_id, fields)
+        await repo.link(conn, position_id, fields["salon_ids"])
+        return await repo.get(conn, position_id)
+
+
+async def update_position(deps: Deps, location_id: int, position_id: int, fields: dict[str, Any]) -> None:
+    """Replace a visible position's fields and locations."""
+    async with deps.db.transaction(write=True) as conn:
+        current = await repo.get_visible(conn, location_id, position_id)
+        if current is None:
+            raise NotFound()
+        if fields["position_id"] != position_id:
+            raise ValidationFailed(errors={"position_id": [ID_MISMATCH]})
+        await _check_salons(conn, current["chain_id"], fields["salon_ids"])
+        await repo.update(conn, position_id, fields)
+        await repo.link(conn, position_id, fields["salon_ids"])
+
+
+async def delete_position(deps: Deps, location_id: int, position_id: int) -> None:
+    """Delete a visible position nobody holds."""
+    async with deps.db.transaction(write=True) as conn:
+        if await repo.get_visible(conn, location_id, position_id) is None:
+            raise NotFound()
+        if await repo.holders(conn, position_id):
+            raise ValidationFailed(errors={"position_id": [STILL_HELD]})
+        await repo.delete(conn, position_id)

@@ -1,0 +1,119 @@
+"""Demo data worth exploring: one chain, two locations in time zones whose clocks change on
+different days, a team, group-event services and an ordinary one, rooms and machines, tags of
+every entity, positions, a full-access user, a read-only user and a partner token.
+
+The demo's tokens are fixed, published strings so that `seed demo` can print them again on
+every run; never use them for a real business.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from altegio_server.deps import Deps
+from altegio_server.provisioning import fixture
+
+CHAIN_ID = 1
+PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
+USER_TOKEN = "demo-user-token-1b7e4a92c6f8d035"
+READONLY_USER_TOKEN = "demo-readonly-token-8e2f6c41d9a0b753"
+USER = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
+
+
+def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dict[str, Any]:
+    staff = [
+        {"id": base + 1, "name": names[0], "specialization": "Yoga instructor", "position_id": 1},
+        {"id": base + 2, "name": names[1], "specialization": "Pilates coach", "position_id": 2},
+        {"id": base + 3, "name": names[2], "specialization": "Padel coach"},
+    ]
+    staff_ids = [s["id"] for s in staff]
+    return {
+        "id": lid, "title": title, "timezone": tz, "default_technical_break": 1200,
+        "staff": staff,
+        "service_categories": [{"id": base + 10, "title": "Group classes"}, {"id": base + 11, "title": "Personal"}],
+        "services": [
+            {"id": base + 21, "title": "Morning yoga", "category_id": base + 10, "group_event": True,
+             "capacity": 12, "duration": 3600, "price_min": 15, "price_max": 20, "staff_ids": staff_ids[:2]},
+            {"id": base + 22, "title": "Pilates mat class", "category_id": base + 10, "group_event": True,
+             "capacity": 8, "duration": 2700, "price_min": 18, "price_max": 18, "staff_ids": staff_ids[:2]},
+            {"id": base + 23, "title": "Padel clinic", "category_id": base + 10, "group_event": True,
+             "capacity": 4, "duration": 5400, "price_min": 40, "price_max": 55, "staff_ids": staff_ids[2:]},
+            {"id": base + 24, "title": "Personal training", "category_id": base + 11, "group_event": False,
+             "capacity": 1, "duration": 3600, "price_min": 50, "price_max": 70, "staff_ids": staff_ids},
+        ],
+        "resources": [
+            {"id": base + 31, "title": "Studio room", "service_ids": [base + 21, base + 22],
+             "instances": [{"id": base + 41, "title": "Room A"}, {"id": base + 42, "title": "Room B"}]},
+            {"id": base + 32, "title": "Padel court", "service_ids": [base + 23],
+             "instances": [{"id": base + 43, "title": "Court 1"}]},
+        ],
+        "tags": [
+            {"id": base + 51, "title": "Newcomer friendly", "color": "#4caf50", "entity": 0},
+            {"id": base + 52, "title": "VIP client", "color": "#ff2828", "entity": 1, "icon": "star"},
+            {"id": base + 53, "title": "Paid online", "color": "#2196f3", "entity": 2},
+            {"id": base + 54, "title": "Outdoor", "color": "#ffeb3b", "entity": 3},
+            {"id": base + 55, "title": "System: online booking", "color": "#9e9e9e", "entity": 0,
+             "editable": False},
+        ],
+        "clients": [
+            {"id": base + 61, "name": "Anna", "surname": "Novak", "phone": "+420601000001",
+             "email": "anna@example.com", "gender": 2},
+        ],
+    }
+
+
+def fixture_data() -> dict[str, Any]:
+    return {
+        "chains": [{
+            "id": CHAIN_ID, "title": "Demo Fitness Chain",
+            "locations": [
+                _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
+                _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
+            ],
+            "positions": [
+                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes", "salon_ids": [101, 102]},
+                {"id": 2, "title": "Instructor", "description": "", "salon_ids": [101, 102]},
+                {"id": 3, "title": "Front desk", "description": "Greets clients", "salon_ids": [101]},
+            ],
+        }],
+        "users": [
+            {"id": USER["id"], "name": "Demo Owner", "email": USER["login"], "phone": "+10000000001",
+             "password": USER["password"], "user_token": USER_TOKEN,
+             "access": [{"location_id": 101}, {"location_id": 102}]},
+            {"id": 2, "name": "Demo Viewer", "email": "viewer@demo.example", "password": "viewer-password",
+             "user_token": READONLY_USER_TOKEN,
+             "access": [{"location_id": 101, "read_only": True}, {"location_id": 102, "read_only": True}]},
+        ],
+        "partner_tokens": [{"name": "Demo integration", "token": PARTNER_TOKEN}],
+    }
+
+
+def summary() -> dict[str, Any]:
+    """What `seed demo --json` prints: the tokens and the ids worth knowing."""
+    locations = []
+    for loc in fixture_data()["chains"][0]["locations"]:
+        tags = {slug: [t["id"] for t in loc["tags"] if t.get("entity", 0) == n]
+                for n, slug in enumerate(("common", "client", "record", "activity"))}
+        locations.append({
+            "id": loc["id"], "title": loc["title"], "timezone": loc["timezone"],
+            "staff_ids": [s["id"] for s in loc["staff"]],
+            "group_service_ids": [s["id"] for s in loc["services"] if s["group_event"]],
+            "other_service_ids": [s["id"] for s in loc["services"] if not s["group_event"]],
+            "resource_instance_ids": [i["id"] for r in loc["resources"] for i in r["instances"]],
+            "position_ids": [p["id"] for p in fixture_data()["chains"][0]["positions"] if loc["id"] in p["salon_ids"]],
+            "tag_ids": tags,
+            "readonly_tag_id": next(t["id"] for t in loc["tags"] if t.get("editable") is False),
+        })
+    return {
+        "partner_token": PARTNER_TOKEN, "user_token": USER_TOKEN, "user": dict(USER),
+        "readonly_user_token": READONLY_USER_TOKEN, "chain_id": CHAIN_ID, "locations": locations,
+    }
+
+
+async def seed(deps: Deps) -> bool:
+    """Load the demo unless it is there already; True if it was loaded now."""
+    async with deps.db.transaction() as conn:
+        if await conn.fetchval("SELECT COUNT(*) FROM chains WHERE id = $1", CHAIN_ID):
+            return False
+    await fixture.load(deps, fixture_data())
+    return True
