@@ -1,0 +1,138 @@
+"""Test databases: a migrated, demo-seeded SQLite file or PostgreSQL database per test.
+
+Seeding once and copying is what keeps the suite fast: SQLite copies a template file,
+PostgreSQL truncates and re-inserts a snapshot of the seeded tables.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from altegio_server.clock import FixedClock
+from altegio_server.db import open_database
+from altegio_server.db.migrate import upgrade
+from altegio_server.deps import Deps
+from altegio_server.provisioning import demo
+from altegio_server.provisioning.fixture import reset_sequences
+
+PG_ADMIN_URL = os.environ.get("ALTEGIO_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+REQUIRE_PG = os.environ.get("ALTEGIO_REQUIRE_POSTGRES", "") not in ("", "0", "false")
+
+TABLES = ("chains", "locations", "positions", "position_locations", "staff", "service_categories",
+          "services", "service_staff", "resources", "resource_instances", "service_resources", "clients",
+          "comers", "users", "user_locations", "partner_tokens", "tags", "events", "event_resource_instances",
+          "event_labels", "records", "record_labels")
+
+
+def run(coro: Any) -> Any:
+    return asyncio.run(coro)
+
+
+async def _seed(url: str) -> None:
+    db = open_database(url, pool_size=1)
+    await db.connect()
+    try:
+        await upgrade(db)
+        await demo.seed(Deps(db, FixedClock(0)))
+    finally:
+        await db.close()
+
+
+class SQLiteTemplate:
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory
+        self.template = directory / "template.sqlite3"
+        run(_seed(f"sqlite:///{self.template}"))
+        # Fold the WAL into the main file so a plain copy carries everything.
+        import sqlite3
+
+        raw = sqlite3.connect(self.template)
+        raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        raw.execute("PRAGMA journal_mode = DELETE")
+        raw.close()
+
+    def fresh(self) -> str:
+        path = self.directory / f"{uuid.uuid4().hex}.sqlite3"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+
+class PostgresTemplate:
+    def __init__(self) -> None:
+        self.name = f"altegio_test_{os.getpid()}_{uuid.uuid4().hex[:6]}"
+        base = PG_ADMIN_URL.rsplit("/", 1)[0]
+        self.url = f"{base}/{self.name}"
+        run(self._create())
+        run(_seed(self.url))
+        self.snapshot = run(self._snapshot())
+
+    async def _admin(self, sql: str) -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(PG_ADMIN_URL)
+        try:
+            await conn.execute(sql)
+        finally:
+            await conn.close()
+
+    async def _create(self) -> None:
+        await self._admin(f'CREATE DATABASE "{self.name}"')
+
+    async def _snapshot(self) -> dict[str, list[dict[str, Any]]]:
+        db = open_database(self.url, pool_size=1)
+        await db.connect()
+        try:
+            async with db.transaction() as conn:
+                return {t: await conn.fetch(f"SELECT * FROM {t}") for t in TABLES}
+        finally:
+            await db.close()
+
+    async def _reset(self) -> None:
+        import asyncpg
+
+        conn = await asyncpg.connect(self.url)
+        try:
+            async with conn.transaction():
+                await conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+                for table in TABLES:
+                    rows = self.snapshot[table]
+                    if rows:
+                        cols = list(rows[0])
+                        await conn.copy_records_to_table(table, records=[tuple(r[c] for c in cols) for r in rows],
+                                                         columns=cols)
+        finally:
+            await conn.close()
+        db = open_database(self.url, pool_size=1)
+        await db.connect()
+        try:
+            async with db.transaction(write=True) as c:
+                await reset_sequences(c)
+        finally:
+            await db.close()
+
+    def fresh(self) -> str:
+        run(self._reset())
+        return self.url
+
+    def drop(self) -> None:
+        run(self._admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)'))
+
+
+def postgres_available() -> str | None:
+    """None if PostgreSQL answers; otherwise why not."""
+    import asyncpg
+
+    async def probe() -> None:
+        conn = await asyncpg.connect(PG_ADMIN_URL, timeout=3)
+        await conn.close()
+
+    try:
+        run(probe())
+    except Exception as exc:  # any failure to connect means: not available here
+        return f"PostgreSQL not reachable at {PG_ADMIN_URL} ({type(exc).__name__}: {exc})"
+    return None
