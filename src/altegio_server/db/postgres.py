@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
-from typing import Any, AsyncIterator
+from typing import Any
 
 import asyncpg
 
@@ -72,9 +71,34 @@ class PostgresDatabase:
             await self._pool.close()
             self._pool = None
 
-    @asynccontextmanager
-    async def transaction(self, write: bool = False) -> AsyncIterator[PostgresConnection]:
+    def transaction(self, write: bool = False) -> _Transaction:
         assert self._pool is not None, "database not connected"
-        async with self._pool.acquire() as raw:
-            async with raw.transaction(readonly=not write):
-                yield PostgresConnection(raw)
+        return _Transaction(self._pool, write)
+
+
+class _Transaction:
+    """`async with db.transaction(write)`: one pooled connection, one transaction."""
+
+    __slots__ = ("pool", "write", "raw", "tx")
+
+    def __init__(self, pool: asyncpg.Pool, write: bool) -> None:
+        self.pool, self.write, self.raw, self.tx = pool, write, None, None
+
+    async def __aenter__(self) -> PostgresConnection:
+        self.raw = await self.pool.acquire()
+        try:
+            self.tx = self.raw.transaction(readonly=not self.write)
+            await self.tx.start()
+        except BaseException:
+            await self.pool.release(self.raw)
+            raise
+        return PostgresConnection(self.raw)
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is None:
+                await self.tx.commit()
+            else:
+                await self.tx.rollback()
+        finally:
+            await self.pool.release(self.raw)

@@ -11,10 +11,9 @@ from __future__ import annotations
 import asyncio
 import re
 import sqlite3
-from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, AsyncIterator
+from typing import Any
 
 from altegio_server.db.base import IntegrityError, Row
 
@@ -118,29 +117,50 @@ class SQLiteDatabase:
             self._write_lock = asyncio.Lock()
         return self._write_lock
 
-    @asynccontextmanager
-    async def transaction(self, write: bool = False) -> AsyncIterator[SQLiteConnection]:
-        if write:
-            async with self._lock():
-                async with self._begin("BEGIN IMMEDIATE") as conn:
-                    yield conn
-        else:
-            async with self._begin("BEGIN") as conn:
-                yield conn
+    def transaction(self, write: bool = False) -> _Transaction:
+        return _Transaction(self, write)
 
-    @asynccontextmanager
-    async def _begin(self, begin: str) -> AsyncIterator[SQLiteConnection]:
-        raw = self._idle.pop() if self._idle else self._open()
+
+class _Transaction:
+    """`async with db.transaction(write)`: a class rather than a generator, as it runs on every request."""
+
+    __slots__ = ("db", "write", "raw", "locked")
+
+    def __init__(self, db: SQLiteDatabase, write: bool) -> None:
+        self.db, self.write, self.raw, self.locked = db, write, None, False
+
+    async def __aenter__(self) -> SQLiteConnection:
+        db = self.db
+        if self.write:
+            await db._lock().acquire()
+            self.locked = True
         try:
-            raw.execute(begin)
-            try:
-                yield SQLiteConnection(raw)
-            except BaseException:
+            raw = db._idle.pop() if db._idle else db._open()
+            self.raw = raw
+            raw.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
+        except BaseException:
+            self._release_lock()
+            if self.raw is not None:
+                self.raw.close()
+            raise
+        return SQLiteConnection(raw)
+
+    async def __aexit__(self, exc_type, exc, tb) -> None:
+        raw = self.raw
+        try:
+            if exc_type is None:
+                raw.execute("COMMIT")
+            elif raw.in_transaction:  # some errors make SQLite roll back by itself
                 raw.execute("ROLLBACK")
-                raise
-            raw.execute("COMMIT")
         except sqlite3.Error:
             raw.close()
             raise
         else:
-            self._idle.append(raw)
+            self.db._idle.append(raw)
+        finally:
+            self._release_lock()
+
+    def _release_lock(self) -> None:
+        if self.locked:
+            self.locked = False
+            self.db._lock().release()
