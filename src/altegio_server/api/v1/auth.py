@@ -28,6 +28,7 @@ CREDENTIALS = Obj({
 
 RESPONSES = v1_responses(201, presenters.AUTH_USER, errors=(400, 413, 422))
 del RESPONSES[403]  # no location is involved, so there is no access rule to break
+RESPONSES[400] = {**RESPONSES[400], "description": "Invalid JSON"}
 RESPONSES[401] = {**RESPONSES[401],
                   "description": "`Authentication needed.` for a missing or unknown partner token; "
                                  f"`{service.INCORRECT_LOGIN}` for a wrong login or password"}
@@ -36,7 +37,7 @@ RESPONSES[401] = {**RESPONSES[401],
 @api.operation("POST", "/api/v1/auth", version=1, access="partner", tag=TAG, body=CREDENTIALS,
                summary="Log in with a phone or e-mail and a password; get a user token",
                responses=RESPONSES, deprecated=True)
-async def auth(ctx: Ctx) -> Response:
+async def authenticate(ctx: Ctx) -> Response:
     fields = ctx.body(CREDENTIALS)
     issued = await service.log_in(ctx.deps, fields["login"], fields["password"])
     return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, fields["login"]),
