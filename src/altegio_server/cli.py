@@ -135,12 +135,18 @@ def _read_password(args: argparse.Namespace) -> str:
     return args.password
 
 
+def _location_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) >= 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a location id")
+    return int(text)
+
+
 def _location_access(text: str) -> tuple[int, bool]:
     """`ID` (full access) or `ID:ro` (read-only)."""
     ident, _, mode = text.partition(":")
-    if not ident.isascii() or not ident.isdigit() or int(ident) >= 2**63 or mode not in ("", "ro"):
+    if mode not in ("", "ro"):
         raise argparse.ArgumentTypeError(f"{text!r}: use a location id, optionally with :ro for read-only access")
-    return int(ident), mode == "ro"
+    return _location_id(ident), mode == "ro"
 
 
 def _access_text(locations: list[dict[str, Any]]) -> str:
@@ -312,13 +318,13 @@ def build_parser() -> argparse.ArgumentParser:
     set_password.set_defaults(run=cmd_user_set_password)
     grant = user_sub.add_parser("grant", help="give a user access to a location")
     grant.add_argument("login", help="the user's e-mail or phone")
-    grant.add_argument("--location", type=int, required=True, metavar="ID")
+    grant.add_argument("--location", type=_location_id, required=True, metavar="ID")
     grant.add_argument("--read-only", action="store_true", help="read-only access (default: full)")
     db_flag(grant)
     grant.set_defaults(run=cmd_user_grant)
     revoke = user_sub.add_parser("revoke", help="take a user's access to a location away")
     revoke.add_argument("login", help="the user's e-mail or phone")
-    revoke.add_argument("--location", type=int, required=True, metavar="ID")
+    revoke.add_argument("--location", type=_location_id, required=True, metavar="ID")
     db_flag(revoke)
     revoke.set_defaults(run=cmd_user_revoke)
     users = user_sub.add_parser("list", help="list users and their locations (no secrets)")

@@ -40,8 +40,8 @@ async def log_in(deps: Deps, login: str, password: str) -> Issued:
     """Check a login and password; issue a new user token (401 if either is wrong)."""
     async with deps.db.transaction() as conn:
         user = await _find(conn, login)
-    stored = user["password_hash"] if user else None
-    if not await asyncio.to_thread(_password_matches, password, stored) or user is None:
+    matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
+    if user is None or not matches:
         raise Unauthenticated(INCORRECT_LOGIN)
     token = new_token()
     async with deps.db.transaction(write=True) as conn:
