@@ -1,12 +1,14 @@
-"""The command line: serve, seed demo data, load fixtures, migrate."""
+"""The command line: serve, seed demo data, load fixtures, migrate, manage users and tokens."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import os
 import sys
+from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable
 
 from altegio_server.clock import Clock
@@ -14,6 +16,11 @@ from altegio_server.config import Settings
 from altegio_server.db import open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
+from altegio_server.errors import DomainError
+
+
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit status 2)."""
 
 
 def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> Any:
@@ -114,6 +121,139 @@ def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_password(args: argparse.Namespace) -> str:
+    """The new password, from --password or standard input; never echoed or logged."""
+    if args.password_stdin:
+        if sys.stdin.isatty():
+            return getpass.getpass("Password: ")
+        password = sys.stdin.readline().rstrip("\r\n")
+        if not password:
+            raise UsageError("no password on standard input")
+        return password
+    if args.password is None:
+        raise UsageError("a password is needed: --password-stdin (keeps it out of the process list) or --password P")
+    return args.password
+
+
+def _location_id(text: str) -> int:
+    if not text.isascii() or not text.isdigit() or int(text) >= 2**63:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a location id")
+    return int(text)
+
+
+def _location_access(text: str) -> tuple[int, bool]:
+    """`ID` (full access) or `ID:ro` (read-only)."""
+    ident, _, mode = text.partition(":")
+    if mode not in ("", "ro"):
+        raise argparse.ArgumentTypeError(f"{text!r}: use a location id, optionally with :ro for read-only access")
+    return _location_id(ident), mode == "ro"
+
+
+def _access_text(locations: list[dict[str, Any]]) -> str:
+    return ", ".join(f"{a['id']}:ro" if a["read_only"] else str(a["id"]) for a in locations) or "none"
+
+
+def _logins_text(user: dict[str, Any]) -> str:
+    return ", ".join(filter(None, (user["email"], user["phone"])))
+
+
+def _utc(ts: int | None) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.users import service
+
+    password = _read_password(args)
+    issued = _with_deps(settings, lambda deps: service.create_user(
+        deps, args.name, args.email, args.phone, password, args.location))
+    user = issued.user
+    if args.json:
+        print(json.dumps({"id": user["id"], "name": user["name"], "email": user["email"], "phone": user["phone"],
+                          "locations": user["locations"], "user_token": issued.token}))
+    else:
+        print(f"created user {user['id']}: {user['name']} ({_logins_text(user)}), "
+              f"locations: {_access_text(user['locations'])}")
+        print(f"user token (shown only now): {issued.token}")
+    return 0
+
+
+def cmd_user_set_password(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.users import service
+
+    password = _read_password(args)
+    issued = _with_deps(settings, lambda deps: service.set_password(deps, args.login, password))
+    if args.json:
+        print(json.dumps({"id": issued.user["id"], "user_token": issued.token}))
+    else:
+        print(f"password changed for user {issued.user['id']}; the user's earlier tokens no longer work")
+        print(f"user token (shown only now): {issued.token}")
+    return 0
+
+
+def cmd_user_grant(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.users import service
+
+    _with_deps(settings, lambda deps: service.grant(deps, args.login, args.location, args.read_only))
+    print(f"{args.login} now has {'read-only' if args.read_only else 'full'} access to location {args.location}")
+    return 0
+
+
+def cmd_user_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.users import service
+
+    _with_deps(settings, lambda deps: service.revoke(deps, args.login, args.location))
+    print(f"{args.login} no longer has access to location {args.location}")
+    return 0
+
+
+def cmd_user_list(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.users import service
+
+    users = _with_deps(settings, service.list_users)
+    if args.json:
+        print(json.dumps(users))
+        return 0
+    for user in users:
+        print(f"{user['id']}\t{user['name']}\t{_logins_text(user)}\tlocations: {_access_text(user['locations'])}")
+    return 0
+
+
+def cmd_partner_token_issue(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.auth import partner_tokens
+
+    row, token = _with_deps(settings, lambda deps: partner_tokens.issue(deps, args.name))
+    if args.json:
+        print(json.dumps({"id": row["id"], "name": row["name"], "token": token}))
+    else:
+        print(f"issued partner token {row['id']} ({row['name']})")
+        print(f"partner token (shown only now): {token}")
+    return 0
+
+
+def cmd_partner_token_revoke(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.auth import partner_tokens
+
+    row, was_active = _with_deps(settings, lambda deps: partner_tokens.revoke(deps, args.token))
+    state = "revoked" if was_active else "was already revoked"
+    print(f"partner token {row['id']} ({row['name']}) {state}")
+    return 0
+
+
+def cmd_partner_token_list(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.auth import partner_tokens
+
+    rows = [{"id": r["id"], "name": r["name"], "created_at": _utc(r["created_at"]), "revoked_at": _utc(r["revoked_at"])}
+            for r in _with_deps(settings, partner_tokens.list_all)]
+    if args.json:
+        print(json.dumps(rows))
+        return 0
+    for r in rows:
+        state = f"revoked {r['revoked_at']}" if r["revoked_at"] else "active"
+        print(f"{r['id']}\t{r['name']}\tissued {r['created_at']}\t{state}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="altegio-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -148,6 +288,65 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="apply pending schema migrations")
     db_flag(up)
     up.set_defaults(run=cmd_db_upgrade)
+
+    def password_flags(p: argparse.ArgumentParser) -> None:
+        group = p.add_mutually_exclusive_group()
+        group.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+        group.add_argument("--password", help="the password (visible in the process list: prefer --password-stdin)")
+
+    def json_flag(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--json", action="store_true", help="print one JSON document")
+
+    user = sub.add_parser("user", help="manage users, their passwords and their access to locations")
+    user_sub = user.add_subparsers(dest="user_command", required=True)
+    create = user_sub.add_parser("create", help="create a user; prints the user token once")
+    create.add_argument("--name", required=True)
+    create.add_argument("--email", help="a login (give an e-mail, a phone or both)")
+    create.add_argument("--phone", help="a login, any punctuation (stored as + and digits)")
+    password_flags(create)
+    create.add_argument("--location", metavar="ID[:ro]", type=_location_access, action="extend", nargs="+",
+                        default=[], help="grant access to locations (:ro for read-only); repeatable")
+    json_flag(create)
+    db_flag(create)
+    create.set_defaults(run=cmd_user_create)
+    set_password = user_sub.add_parser("set-password", help="change a password; earlier tokens stop working, "
+                                       "prints a new user token")
+    set_password.add_argument("login", help="the user's e-mail or phone")
+    password_flags(set_password)
+    json_flag(set_password)
+    db_flag(set_password)
+    set_password.set_defaults(run=cmd_user_set_password)
+    grant = user_sub.add_parser("grant", help="give a user access to a location")
+    grant.add_argument("login", help="the user's e-mail or phone")
+    grant.add_argument("--location", type=_location_id, required=True, metavar="ID")
+    grant.add_argument("--read-only", action="store_true", help="read-only access (default: full)")
+    db_flag(grant)
+    grant.set_defaults(run=cmd_user_grant)
+    revoke = user_sub.add_parser("revoke", help="take a user's access to a location away")
+    revoke.add_argument("login", help="the user's e-mail or phone")
+    revoke.add_argument("--location", type=_location_id, required=True, metavar="ID")
+    db_flag(revoke)
+    revoke.set_defaults(run=cmd_user_revoke)
+    users = user_sub.add_parser("list", help="list users and their locations (no secrets)")
+    json_flag(users)
+    db_flag(users)
+    users.set_defaults(run=cmd_user_list)
+
+    partner = sub.add_parser("partner-token", help="manage the partner tokens of integrations")
+    partner_sub = partner.add_subparsers(dest="partner_command", required=True)
+    issue = partner_sub.add_parser("issue", help="issue a partner token; prints it once")
+    issue.add_argument("--name", required=True, help="the integration it is for")
+    json_flag(issue)
+    db_flag(issue)
+    issue.set_defaults(run=cmd_partner_token_issue)
+    revoke_partner = partner_sub.add_parser("revoke", help="revoke a partner token")
+    revoke_partner.add_argument("token", metavar="ID-or-TOKEN")
+    db_flag(revoke_partner)
+    revoke_partner.set_defaults(run=cmd_partner_token_revoke)
+    partners = partner_sub.add_parser("list", help="list partner tokens (no secrets)")
+    json_flag(partners)
+    db_flag(partners)
+    partners.set_defaults(run=cmd_partner_token_list)
     return parser
 
 
@@ -159,4 +358,16 @@ def main(argv: list[str] | None = None) -> int:
         port=getattr(args, "port", None),
         workers=getattr(args, "workers", None),
     )
-    return args.run(settings, args)
+    try:
+        return args.run(settings, args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except DomainError as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: DomainError) -> str:
+    texts = [text for messages in exc.errors.values() for text in messages]
+    return "; ".join(texts) if texts else exc.message

@@ -1,4 +1,8 @@
-"""Who is calling, and may they do this at this location (contract 1.2)."""
+"""Who is calling, and may they do this at this location (contract 1.2).
+
+A user token is either the user's main token (users.token_hash) or one issued by a password
+login (user_tokens; see users/service.py). One query answers everything a request needs.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,10 @@ SELECT u.id AS user_id,
        ul.location_id AS granted
 FROM users u
 LEFT JOIN user_locations ul ON ul.user_id = u.id AND ul.location_id = $3
-WHERE u.token_hash = $2
+WHERE u.id = (SELECT id FROM users WHERE token_hash = $2
+              UNION ALL
+              SELECT user_id FROM user_tokens WHERE token_hash = $2
+              LIMIT 1)
 """
 
 _PARTNER = "SELECT id FROM partner_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
