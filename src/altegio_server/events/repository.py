@@ -20,7 +20,7 @@ _COLUMNS = (
 )
 
 # The hot path: one query answers GET of one event.
-_GET = (
+GET_ONE = (
     f"SELECT {_COLUMNS}, l.timezone FROM events e "
     "JOIN services s ON s.id = e.service_id JOIN locations l ON l.id = e.location_id "
     "WHERE e.id = $1 AND e.location_id = $2"
@@ -48,7 +48,7 @@ def _for_update(conn: Connection, lock: bool) -> str:
 
 async def get(conn: Connection, location_id: int, event_id: int) -> Row | None:
     """An event of the location (deleted ones too), with its zone and service title."""
-    return await conn.fetchrow(_GET, event_id, location_id)
+    return await conn.fetchrow(GET_ONE, event_id, location_id)
 
 
 async def staff(conn: Connection, location_id: int, staff_id: int, lock: bool = False) -> Row | None:
@@ -80,16 +80,18 @@ async def resource_instances(conn: Connection, location_id: int, ids: list[int],
     return {r["id"]: r for r in rows}
 
 
+STAFF_BUSY = (
+    "SELECT id FROM events WHERE staff_id = $1 AND deleted = FALSE AND start_ts < $2 AND start_ts > $3 "
+    "AND end_ts > $4 AND id <> $5 LIMIT 1"
+)
+
+
 async def staff_busy(conn: Connection, staff_id: int, start: int, end: int, earliest: int, exclude_id: int) -> bool:
     """Does a live event of the team member other than `exclude_id` overlap [start, end)?
 
     `earliest` bounds the index scan: an event starting before it ends before `start`.
     """
-    found = await conn.fetchval(
-        "SELECT id FROM events WHERE staff_id = $1 AND deleted = FALSE AND start_ts < $2 AND start_ts > $3 "
-        "AND end_ts > $4 AND id <> $5 LIMIT 1",
-        staff_id, end, earliest, start, exclude_id,
-    )
+    found = await conn.fetchval(STAFF_BUSY, staff_id, end, earliest, start, exclude_id)
     return found is not None
 
 
@@ -225,10 +227,10 @@ async def search(conn: Connection, location_id: int, f: Filter, limit: int, offs
     return await conn.fetch(page_sql, *page_args), total
 
 
-def search_sql(location_id: int, f: Filter, limit: int, offset: int) -> tuple[str, list[Any]]:
-    """The page query of `search` with its parameters, for EXPLAIN in the query-plan checks."""
-    _, page_sql, _, page_args = _page_sql(location_id, f, limit, offset)
-    return page_sql, page_args
+def search_statements(location_id: int, f: Filter, limit: int, offset: int) -> list[tuple[str, list[Any]]]:
+    """The count and page queries of `search` with their parameters, for EXPLAIN in the query-plan checks."""
+    count_sql, page_sql, count_args, page_args = _page_sql(location_id, f, limit, offset)
+    return [(count_sql, count_args), (page_sql, page_args)]
 
 
 # Related objects, loaded in batches for one event or a whole page.
