@@ -31,7 +31,7 @@ LABEL_UNUSABLE = "Tag not found among this location's event and common tags"
 PERIOD_IN_PAST = "The start date of the period cannot be earlier than the current time"
 PERIOD_ORDER = "The end date of the period must be later than the start date"
 
-_YEAR = re.compile(r"\s*(\d{4})-")
+_YEAR = re.compile(r"\s*([0-9]{4})-")
 _COLOR = re.compile(HEX_COLOR)
 
 

@@ -320,3 +320,28 @@ def test_other_methods_are_405(api):
     r = api.patch(events_path(event_id=created["id"]), json={})
     assert (r.status_code, r.json()) == (405, error("Method not allowed"))
     assert api.delete(events_path()).status_code == 405
+
+
+def test_answers_match_the_openapi_document(api):
+    import jsonschema
+
+    doc = api.get("/openapi.json", accept=None, auth=None).json()
+    ops = doc["paths"]
+
+    def check(path: str, method: str, status: int, response) -> None:
+        schema = ops[path][method]["responses"][str(status)]["content"]["application/json"]["schema"]
+        assert response.status_code == status
+        jsonschema.validate(response.json(), schema)
+
+    one = "/api/v2/locations/{location_id}/events/{event_id}"
+    created = api.post(events_path(), json=event_body(resource_instance_ids=[ROOM_A], label_ids=[ACTIVITY_TAG]))
+    check("/api/v2/locations/{location_id}/events", "post", 201, created)
+    event_id = created.json()["data"]["id"]
+    check(one, "get", 200, api.get(events_path(event_id=event_id) + "?include=staff,service,labels"))
+    check(one, "put", 200, api.put(events_path(event_id=event_id), json=event_body(capacity=3)))
+    check(one, "put", 409, api.post(events_path(), json=event_body()))
+    check(one, "put", 422, api.put(events_path(event_id=event_id), json={}))
+    listed = api.get(events_path() + "?filter[from]=2027-01-11 00:00:00&filter[to]=2027-01-17 23:59:59"
+                                     "&include[]=resource_instances")
+    check("/api/v2/locations/{location_id}/events", "get", 200, listed)
+    check("/api/v2/locations/{location_id}/events", "get", 400, api.get(events_path()))

@@ -289,3 +289,31 @@ def test_a_failed_update_changes_nothing(api):
         "resource_instances": {"data": [{"type": "resource_instance", "id": "1041"}]},
         "labels": {"data": [{"type": "label", "id": "1054"}]},
     }
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("staff_id", "abc", NOT_INT),
+    ("staff_id", 0, "This value should be greater than or equal to 1."),
+    ("service_id", -5, "This value should be greater than or equal to 1."),
+    ("service_id", {}, NOT_INT),
+    ("resource_instance_ids", "1041", "This value should be of type array."),
+    ("resource_instance_ids", list(range(1, 102)), "This collection should contain 100 elements or less."),
+    ("label_ids", {"0": 1054}, "This value should be of type array."),
+    ("date", ["2027-01-15 09:00:00"], "This value should be of type string."),
+    ("length", "3600", NOT_INT),
+    ("length", 3600.5, NOT_INT),
+    ("technical_break_duration", [], NOT_INT),
+    ("capacity", False, NOT_INT),
+    ("capacity", 1e100, NOT_INT),
+    ("comment", 42, "This value should be of type string."),
+    ("comment", "x" * 65536, "This value is too long. It should have 65535 characters or less."),
+    ("color", 0xFF0000, "This value should be of type string."),
+    ("instructions", ["Bring a mat"], "This value should be of type string."),
+    ("stream_link", True, "This value should be of type string."),
+    ("force", "true", "This value should be of type bool."),
+    ("force", 1, "This value should be of type bool."),
+])
+def test_a_wrong_value_on_any_field_is_422_and_stores_nothing(api, database_url, field, value, message):
+    r = api.post(events_path(), json=event_body(**{field: value}))
+    assert (r.status_code, r.json()) == (422, invalid({field: [message]}))
+    assert no_events_stored(database_url)

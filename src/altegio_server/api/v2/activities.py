@@ -23,7 +23,7 @@ TAG = "Events"
 PATH = "/api/v2/companies/{location_id}/activities"
 ONE = PATH + "/{event_id}"
 
-DATE_TIME = r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}"
+DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}"
 MAX_IDS = 1000
 MAX_SEARCH = 255
 INCLUDES = ("staff", "service", "resource_instances", "labels", "duration_details")
@@ -278,10 +278,11 @@ async def create_activity(ctx: Ctx) -> Response:
                responses=_with_included(v2_responses(200, ACTIVITY, errors=(400, 404)), 200))
 async def get_activity(ctx: Ctx) -> Response:
     event_id = ctx.path_int("event_id")
-    if "include[]" not in ctx.query and "include" not in ctx.query:
+    query = ctx.query
+    if "include[]" not in query and "include" not in query:  # the hot path: one query
         return json_response(_single(await service.get_event(ctx.deps, ctx.location_id, event_id)))
     errors: FieldErrors = {}
-    includes = _includes(ctx.query, errors)
+    includes = _includes(query, errors)
     if errors:
         raise InvalidRequest(errors=errors)
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, event_id)
