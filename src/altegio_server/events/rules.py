@@ -47,6 +47,23 @@ def parse_start(text: str, tz: str) -> int | None:
     return parse_local(text, tz, allow_minutes=True)
 
 
+def period_errors(start_from: int | None, start_to: int | None, now: int | None,
+                  names: tuple[str, str]) -> FieldErrors:
+    """Problems of a search period [start_from, start_to] (None: unreadable); with `now`, the
+    period may not start before it. Keyed by the request's names of the two bounds."""
+    name_from, name_to = names
+    errors: FieldErrors = {}
+    if start_from is None:
+        errors[name_from] = [DATE_INVALID]
+    elif now is not None and start_from < now:
+        errors[name_from] = [PERIOD_IN_PAST]
+    if start_to is None:
+        errors[name_to] = [DATE_INVALID]
+    elif start_from is not None and start_to <= start_from:
+        errors[name_to] = [PERIOD_ORDER]
+    return errors
+
+
 def durations(length: int, technical_break: int | None, default_break: int) -> tuple[int, int, FieldErrors]:
     """(stored length, technical break, field errors) for a requested length and break.
 

@@ -147,25 +147,19 @@ async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tupl
 
 async def search_events(deps: Deps, location_id: int, query: EventQuery, with_related: bool = False) -> EventPage:
     """One page of the location's live events matching the query, by start then id."""
-    name_from, name_to = query.fields
     async with deps.db.transaction() as conn:
-        location = await _location(conn, location_id)
-        tz = location["timezone"]
+        tz = (await _location(conn, location_id))["timezone"]
         start_from, start_to = rules.parse_start(query.start_from, tz), rules.parse_start(query.start_to, tz)
-        errors: FieldErrors = {}
-        if start_from is None:
-            errors[name_from] = [rules.DATE_INVALID]
-        elif query.not_in_past and start_from < deps.clock.timestamp():
-            errors[name_from] = [rules.PERIOD_IN_PAST]
-        if start_to is None:
-            errors[name_to] = [rules.DATE_INVALID]
-        elif start_from is not None and start_to <= start_from:
-            errors[name_to] = [rules.PERIOD_ORDER]
+        now = deps.clock.timestamp() if query.not_in_past else None
+        errors = rules.period_errors(start_from, start_to, now, query.fields)
         if errors:
             raise InvalidRequest(errors=errors)
-        search = rules.like_pattern(query.search) if query.search else ""
-        f = repo.Filter(start_from, start_to, tuple(query.staff_ids), tuple(query.service_ids),  # type: ignore[arg-type]
-                        tuple(query.resource_ids), tuple(query.resource_instance_ids), query.min_free_seats, search)
+        assert start_from is not None and start_to is not None
+        f = repo.Filter(
+            start_from, start_to, staff_ids=tuple(query.staff_ids), service_ids=tuple(query.service_ids),
+            resource_ids=tuple(query.resource_ids), resource_instance_ids=tuple(query.resource_instance_ids),
+            min_free_seats=query.min_free_seats, search=rules.like_pattern(query.search) if query.search else "",
+        )
         rows, total = await repo.search(conn, location_id, f, query.limit, query.offset)
         events = [Event.from_row(r, tz) for r in rows]
         related = await _related(conn, events) if with_related else None

@@ -189,7 +189,8 @@ def test_put_refuses_a_service_that_is_not_for_group_events(api):
 
 
 def test_unknown_resource_instances_are_422_each_by_position(api, database_url):
-    r = api.post(events_path(), json=event_body(resource_instance_ids=[1041, 999999, NEW_YORK["resource_instance_ids"][0]]))
+    foreign = NEW_YORK["resource_instance_ids"][0]
+    r = api.post(events_path(), json=event_body(resource_instance_ids=[1041, 999999, foreign]))
     assert (r.status_code, r.json()) == (422, invalid({"resource_instance_ids.1": [RESOURCE],
                                                        "resource_instance_ids.2": [RESOURCE]}))
     assert no_events_stored(database_url)

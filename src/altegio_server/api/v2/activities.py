@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -24,17 +25,23 @@ PATH = "/api/v2/companies/{location_id}/activities"
 ONE = PATH + "/{event_id}"
 
 DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}:[0-9]{2}"
+_DATE_TIME = re.compile(DATE_TIME)
 MAX_IDS = 1000
 MAX_SEARCH = 255
 INCLUDES = ("staff", "service", "resource_instances", "labels", "duration_details")
 NOT_A_CHOICE = "The value you selected is not a valid choice."
 
-_IDS = List(Int(min=1), required=True, max_items=100, description="may be empty")
+
+
+def _ids_field(description: str) -> List:
+    return List(Int(min=1), required=True, max_items=100, description=description)
+
+
 BODY = Obj({
     "staff_id": Int(required=True, min=1, description="team member (master) who runs the event"),
     "service_id": Int(required=True, min=1, description="a group-event service of the location"),
-    "resource_instance_ids": _IDS,
-    "label_ids": List(Int(min=1), required=True, max_items=100, description="activity or common tags; may be empty"),
+    "resource_instance_ids": _ids_field("resource instances of the location; may be empty"),
+    "label_ids": _ids_field("activity or common tags of the location; may be empty"),
     "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages={"pattern": rules.DATE_INVALID},
                 example="2027-01-15 09:00:00", description="local wall-clock time of the location"),
     "length": Int(required=True, min=rules.STEP, max=rules.MAX_LENGTH, messages={"range": rules.LENGTH_INVALID},
@@ -67,9 +74,10 @@ ACTIVITY = resource_schema("activity", ATTRIBUTES)
 ACTIVITY["properties"]["relationships"] = {"type": "object", "description": "with include[]"}
 
 QUERY = [
-    {"name": "filter[from]", "in": "query", "required": True, "schema": {"type": "string", "example": "2027-01-11 00:00:00"},
-     "description": "local time; not earlier than the location's current time"},
-    {"name": "filter[to]", "in": "query", "required": True, "schema": {"type": "string", "example": "2027-01-17 23:59:59"}},
+    {"name": "filter[from]", "in": "query", "required": True, "description": "local time, not in the location's past",
+     "schema": {"type": "string", "example": "2027-01-11 00:00:00"}},
+    {"name": "filter[to]", "in": "query", "required": True, "description": "local time, after filter[from]",
+     "schema": {"type": "string", "example": "2027-01-17 23:59:59"}},
     q.array_param("filter[master_ids]", "team member ids; also `filter[master_ids]=1,2`"),
     q.array_param("filter[service_ids]", "service ids; also `filter[service_ids]=1,2`"),
     {"name": "filter[capacity]", "in": "query", "required": False, "description": "at least this many free seats",
@@ -201,7 +209,7 @@ def _date_time(query: QueryParams, name: str, errors: FieldErrors) -> str:
     raw = query.get(name)
     if raw is None or raw == "":
         errors[name] = [MISSING]
-    elif not BODY.fields["date"].pattern.fullmatch(raw):  # type: ignore[attr-defined]
+    elif not _DATE_TIME.fullmatch(raw):
         errors[name] = [rules.DATE_INVALID]
     return raw or ""
 
@@ -239,15 +247,15 @@ def _single(e: Event, related: Related | None = None, includes: list[str] | None
                responses=_with_included(v2_responses(200, {"type": "array", "items": ACTIVITY}, paginated=True,
                                                      success_flag=True, errors=(400, 404)), 200))
 async def list_activities(ctx: Ctx) -> Response:
-    errors: FieldErrors = {}
-    start_from = _date_time(ctx.query, "filter[from]", errors)
-    start_to = _date_time(ctx.query, "filter[to]", errors)
-    staff_ids = _ids(ctx.query, "filter[master_ids]", errors)
-    service_ids = _ids(ctx.query, "filter[service_ids]", errors)
-    free_seats = q.uint(ctx.query, "filter[capacity]", errors, 0, rules.MAX_CAPACITY)
-    search = _search(ctx.query, errors)
-    limit, offset = q.page(ctx.query, errors)
-    includes = _includes(ctx.query, errors)
+    params, errors = ctx.query, {}
+    start_from = _date_time(params, "filter[from]", errors)
+    start_to = _date_time(params, "filter[to]", errors)
+    staff_ids = _ids(params, "filter[master_ids]", errors)
+    service_ids = _ids(params, "filter[service_ids]", errors)
+    free_seats = q.uint(params, "filter[capacity]", errors, 0, rules.MAX_CAPACITY)
+    search = _search(params, errors)
+    limit, offset = q.page(params, errors)
+    includes = _includes(params, errors)
     if errors:
         raise InvalidRequest(errors=errors)
     query = EventQuery(start_from, start_to, staff_ids=staff_ids, service_ids=service_ids,
