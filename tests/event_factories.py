@@ -103,3 +103,35 @@ def activity(event_id: Any, location: dict[str, Any] = PRAGUE, **attributes: Any
     assert not unknown, f"not activity attributes: {unknown}"
     expected.update(attributes)
     return {"type": "activity", "id": str(event_id), "attributes": expected}
+
+
+class SeatsHeld:
+    """A booking that takes seats of an event in its own transaction and holds it open for a
+    while before committing, in a thread of its own, to race a request against it."""
+
+    def __init__(self, database_url: str, event_id: int, seats: int, hold_seconds: float = 0.5) -> None:
+        import threading
+
+        self.database_url, self.event_id, self.seats, self.hold = database_url, event_id, seats, hold_seconds
+        self.holding = threading.Event()
+        self.thread = threading.Thread(target=lambda: asyncio.run(self._book()))
+
+    async def _book(self) -> None:
+        db = open_database(self.database_url, pool_size=1)
+        await db.connect()
+        try:
+            async with db.transaction(write=True) as conn:
+                await conn.execute("UPDATE events SET clients_count = clients_count + $2 WHERE id = $1",
+                                   self.event_id, self.seats)
+                self.holding.set()
+                await asyncio.sleep(self.hold)
+        finally:
+            await db.close()
+
+    def __enter__(self) -> SeatsHeld:
+        self.thread.start()
+        assert self.holding.wait(10), "the booking never started"
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.thread.join(10)

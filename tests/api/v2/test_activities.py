@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from tests.conftest import NEW_YORK, PRAGUE, READONLY_AUTH, error
-from tests.event_factories import (activity, appointments_of, book_seats, create_event, event_body, events_path,
-                                   run_sql)
+from tests.event_factories import (SeatsHeld, activity, appointments_of, book_seats, create_event, event_body,
+                                   events_path, run_sql)
 
 SEED_PATH = f"/api/v2/companies/{PRAGUE['id']}/activities"
 ROOM_A, ROOM_B, COURT = PRAGUE["resource_instance_ids"]
@@ -137,6 +137,15 @@ def test_capacity_can_drop_to_the_seats_booked_but_not_below(api, database_url):
     r = api.put(events_path(event_id=created["id"]), json=event_body(capacity=3))
     assert (r.status_code, r.json()) == (200, {"data": activity(created["id"], capacity=3, clients_count=3),
                                              "meta": []})
+
+
+def test_a_capacity_cut_waits_for_a_booking_in_flight_and_then_respects_it(api, database_url):
+    created = create_event(api, capacity=10)
+    with SeatsHeld(database_url, int(created["id"]), 5):
+        r = api.put(events_path(event_id=created["id"]), json=event_body(capacity=3))
+    message = "The capacity cannot be less than the 5 seats already booked"
+    assert (r.status_code, r.json()) == (422, error(message, {"capacity": [message]}))
+    assert api.get(events_path(event_id=created["id"])).json()["data"] == activity(created["id"], clients_count=5)
 
 
 def test_put_of_an_unknown_event_is_404(api):
