@@ -56,6 +56,8 @@ class SQLiteConnection:
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
         cur = self._run(sql, args)
+        if cur.description is None:  # a statement that returns no rows
+            return []
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 

@@ -1,0 +1,276 @@
+"""Group events (contract 4): create, replace, read, search, delete.
+
+One domain for both wire formats: the functions take neutral inputs (`EventInput`,
+`EventQuery`) and return neutral records (`Event`, `Related`) that each API version presents
+in its own way. Every write is one transaction; any error rolls all of it back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from altegio_server.colors import font_color_for
+from altegio_server.db import Connection
+from altegio_server.deps import Deps
+from altegio_server.errors import Busy, FieldErrors, InvalidRequest, NotFound, ValidationFailed
+from altegio_server.events import repository as repo
+from altegio_server.events import rules
+from altegio_server.locations import repository as locations
+from altegio_server.tags import repository as tags
+from altegio_server.tags.rules import ACTIVITY, COMMON
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event as stored, with its location's time zone and its service's title."""
+
+    id: int
+    location_id: int
+    timezone: str
+    staff_id: int
+    service_id: int
+    service_title: str
+    start_ts: int
+    length: int  # seconds, technical break included
+    technical_break: int
+    capacity: int
+    clients_count: int
+    color: str
+    font_color: str
+    instructions: str
+    stream_link: str
+    comment: str | None
+    notified: bool
+    forced: bool
+    deleted: bool
+    created_at: int
+    updated_at: int
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any], timezone: str | None = None) -> Event:
+        return cls(
+            id=row["id"], location_id=row["location_id"], timezone=timezone or row["timezone"],
+            staff_id=row["staff_id"], service_id=row["service_id"], service_title=row["service_title"],
+            start_ts=row["start_ts"], length=row["length"], technical_break=row["technical_break"],
+            capacity=row["capacity"], clients_count=row["clients_count"], color=row["color"],
+            font_color=row["font_color"], instructions=row["instructions"], stream_link=row["stream_link"],
+            comment=row["comment"], notified=bool(row["notified"]), forced=bool(row["forced"]),
+            deleted=bool(row["deleted"]), created_at=row["created_at"], updated_at=row["updated_at"],
+        )
+
+    @property
+    def end_ts(self) -> int:
+        return self.start_ts + self.length
+
+    @property
+    def services_duration(self) -> int:
+        return self.length - self.technical_break
+
+    @property
+    def free_seats(self) -> int:
+        return self.capacity - self.clients_count
+
+
+@dataclass(frozen=True)
+class Related:
+    """What surrounds a set of events: staff and services by id (services with their category
+    title, staff with their position title), resource instances and labels by event id."""
+
+    staff: dict[int, dict[str, Any]]
+    services: dict[int, dict[str, Any]]
+    resource_instances: dict[int, list[dict[str, Any]]]
+    labels: dict[int, list[dict[str, Any]]]
+
+
+@dataclass(frozen=True)
+class EventInput:
+    """A whole event as a client describes it; what is left out is empty."""
+
+    staff_id: int
+    service_id: int
+    date: str  # local wall-clock time, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD HH:MM`
+    length: int  # seconds; includes the break when one is given
+    capacity: int
+    resource_instance_ids: list[int] = field(default_factory=list)
+    label_ids: list[int] = field(default_factory=list)
+    technical_break: int | None = None  # None: the location's default break is added to `length`
+    comment: str | None = None
+    color: str = ""
+    instructions: str = ""
+    stream_link: str = ""
+    force: bool = False
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """A search: events starting in [start_from, start_to] (local wall-clock texts), then filters."""
+
+    start_from: str
+    start_to: str
+    staff_ids: tuple[int, ...] = ()
+    service_ids: tuple[int, ...] = ()
+    resource_ids: tuple[int, ...] = ()
+    resource_instance_ids: tuple[int, ...] = ()
+    min_free_seats: int = 0
+    search: str = ""
+    limit: int = 100
+    offset: int = 0
+    not_in_past: bool = False  # refuse a period starting before the location's "now"
+    fields: tuple[str, str] = ("from", "to")  # the request's names of the bounds, for field errors
+
+
+@dataclass(frozen=True)
+class EventPage:
+    events: list[Event]
+    total: int
+    related: Related | None = None
+
+
+async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
+    """An event of the location, deleted ones included (they read `deleted`)."""
+    async with deps.db.transaction() as conn:
+        row = await repo.get(conn, location_id, event_id)
+    if row is None:
+        raise NotFound()
+    return Event.from_row(row)
+
+
+async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tuple[Event, Related]:
+    """An event together with its staff, service (and category), resource instances and labels."""
+    async with deps.db.transaction() as conn:
+        row = await repo.get(conn, location_id, event_id)
+        if row is None:
+            raise NotFound()
+        event = Event.from_row(row)
+        return event, await _related(conn, [event])
+
+
+async def search_events(deps: Deps, location_id: int, query: EventQuery, with_related: bool = False) -> EventPage:
+    """One page of the location's live events matching the query, by start then id."""
+    async with deps.db.transaction() as conn:
+        tz = (await _location(conn, location_id))["timezone"]
+        start_from, start_to = rules.parse_start(query.start_from, tz), rules.parse_start(query.start_to, tz)
+        now = deps.clock.timestamp() if query.not_in_past else None
+        errors = rules.period_errors(start_from, start_to, now, query.fields)
+        if errors:
+            raise InvalidRequest(errors=errors)
+        assert start_from is not None and start_to is not None
+        f = repo.Filter(
+            start_from, start_to, staff_ids=tuple(query.staff_ids), service_ids=tuple(query.service_ids),
+            resource_ids=tuple(query.resource_ids), resource_instance_ids=tuple(query.resource_instance_ids),
+            min_free_seats=query.min_free_seats, search=rules.like_pattern(query.search) if query.search else "",
+        )
+        rows, total = await repo.search(conn, location_id, f, query.limit, query.offset)
+        events = [Event.from_row(r, tz) for r in rows]
+        related = await _related(conn, events) if with_related else None
+    return EventPage(events, total, related)
+
+
+async def create_event(deps: Deps, location_id: int, data: EventInput) -> Event:
+    """Create a group event, refusing busy staff or resource instances unless forced."""
+    now = deps.clock.timestamp()
+    async with deps.db.transaction(write=True) as conn:
+        values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
+        event_id = await repo.insert(conn, location_id, values, now)
+        await repo.link(conn, event_id, instance_ids, label_ids)
+        return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+
+
+async def update_event(deps: Deps, location_id: int, event_id: int, data: EventInput) -> Event:
+    """Replace a live event as a whole; the capacity may not drop below the seats booked."""
+    now = deps.clock.timestamp()
+    async with deps.db.transaction(write=True) as conn:
+        current = await repo.get(conn, location_id, event_id)
+        if current is None or current["deleted"]:
+            raise NotFound()
+        values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=event_id)
+        if not await repo.replace(conn, event_id, values, now):
+            # The guard refused: seats were booked beyond the new capacity (or the event just went).
+            latest = await repo.get(conn, location_id, event_id)
+            if latest is None or latest["deleted"]:
+                raise NotFound()
+            message = rules.capacity_below_booked(latest["clients_count"])
+            raise ValidationFailed(message, {"capacity": [message]})
+        await repo.link(conn, event_id, instance_ids, label_ids)
+        return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+
+
+async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:
+    """Soft-delete a live event and cancel its active appointments, all at once."""
+    now = deps.clock.timestamp()
+    async with deps.db.transaction(write=True) as conn:
+        if not await repo.soft_delete(conn, location_id, event_id, now):
+            raise NotFound()
+        await repo.cancel_appointments(conn, event_id, now)
+
+
+async def _location(conn: Connection, location_id: int) -> dict[str, Any]:
+    location = await locations.get(conn, location_id)
+    if location is None:
+        raise NotFound()
+    return location
+
+
+async def _checked(conn: Connection, location_id: int, data: EventInput,
+                   exclude_id: int) -> tuple[dict[str, Any], list[int], list[int]]:
+    """Every rule of 4.4 in order (404, 400, 422, 409); the row to write and the links."""
+    location = await _location(conn, location_id)
+    lock = not data.force  # the busy check below must not race with another writer (PostgreSQL)
+    staff = await repo.staff(conn, location_id, data.staff_id, lock)
+    service = await repo.service(conn, location_id, data.service_id)
+    if staff is None or service is None:
+        raise NotFound()
+    if not service["is_group"]:
+        raise InvalidRequest(rules.NOT_GROUP)
+
+    errors: FieldErrors = {}
+    start = rules.parse_start(data.date, location["timezone"])
+    if start is None:
+        errors["date"] = [rules.DATE_INVALID]
+    length, technical_break, duration_errors = rules.durations(data.length, data.technical_break,
+                                                               location["default_break"])
+    errors.update(duration_errors)
+    errors.update(rules.capacity_errors(data.capacity))
+    errors.update(rules.color_errors(data.color))
+    instance_ids = list(dict.fromkeys(data.resource_instance_ids))
+    instances = await repo.resource_instances(conn, location_id, instance_ids, lock)
+    for i, rid in enumerate(data.resource_instance_ids):
+        if rid not in instances:
+            errors[f"resource_instance_ids.{i}"] = [rules.RESOURCE_UNKNOWN]
+    label_ids = list(dict.fromkeys(data.label_ids))
+    usable = await tags.usable(conn, location_id, label_ids, (ACTIVITY, COMMON))
+    for i, tid in enumerate(data.label_ids):
+        if tid not in usable:
+            errors[f"label_ids.{i}"] = [rules.LABEL_UNUSABLE]
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+    assert start is not None
+    end = start + length
+    if not data.force:
+        earliest = start - rules.MAX_LENGTH
+        staff_busy = await repo.staff_busy(conn, data.staff_id, start, end, earliest, exclude_id)
+        busy = await repo.busy_instances(conn, instance_ids, start, end, earliest, exclude_id)
+        if staff_busy or busy:
+            titles = [instances[i]["title"] for i in instance_ids if i in busy]
+            raise Busy(rules.busy_message(staff["name"] if staff_busy else None, titles))
+
+    values = {
+        "staff_id": data.staff_id, "service_id": data.service_id, "start_ts": start, "end_ts": end,
+        "length": length, "technical_break": technical_break, "capacity": data.capacity,
+        "color": data.color, "font_color": font_color_for(data.color), "instructions": data.instructions,
+        "stream_link": data.stream_link, "comment": data.comment, "forced": data.force,
+    }
+    return values, instance_ids, label_ids
+
+
+async def _related(conn: Connection, events: list[Event]) -> Related:
+    if not events:
+        return Related({}, {}, {}, {})
+    event_ids = [e.id for e in events]
+    return Related(
+        staff=await repo.staff_by_ids(conn, sorted({e.staff_id for e in events})),
+        services=await repo.services_by_ids(conn, sorted({e.service_id for e in events})),
+        resource_instances=await repo.instances_of(conn, event_ids),
+        labels=await repo.labels_of(conn, event_ids),
+    )
