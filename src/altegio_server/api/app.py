@@ -24,9 +24,9 @@ from altegio_server.deps import Deps
 
 
 def all_operations() -> list[Operation]:
-    from altegio_server.api.v2 import positions, tags
+    from altegio_server.api.v2 import positions, records, tags
 
-    apis: list[Api] = [positions.api, tags.api]
+    apis: list[Api] = [positions.api, tags.api, records.api]
     return [op for api in apis for op in api.operations]
 
 
