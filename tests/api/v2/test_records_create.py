@@ -363,3 +363,20 @@ def test_booking_needs_tokens_and_the_v2_media_type(api, event):
     assert api.post(records(event), json={"client": JOHN, "clients_count": 1}, auth=None).status_code == 401
     r = api.post(records(event), json={"client": JOHN, "clients_count": 1}, accept="application/json")
     assert r.status_code == 400
+
+
+ODD_VALUES = [None, True, -1, 0, 2**70, 1.5, 1e300, "", "x" * 70000, "1", [], {}, [None], [{"a": 1}], {"a": 1}]
+
+
+def test_no_value_of_any_type_in_any_field_makes_a_server_error(api, event):
+    fields = ["client_id", "client", "comer_id", "comer", "labels", "clients_count", "surprise"]
+    client_fields = ["id", "name", "phone", "email", "surname", "patronymic", "gender", "birthday",
+                     "custom_field_values", "agreements"]
+    bodies = [{"client": JOHN, "clients_count": 1, name: v} for name in fields for v in ODD_VALUES]
+    bodies += [{"client": dict(JOHN, **{name: v}), "clients_count": 1} for name in client_fields for v in ODD_VALUES]
+    bodies += [{"comer": {"name": v}, "clients_count": 1} for v in ODD_VALUES]
+    for body in bodies:
+        r = api.post(records(event), json=body)
+        assert r.status_code in (201, 400, 404, 422), (body, r.status_code, r.text)
+        if r.status_code == 201:
+            assert api.delete(f"/api/v2/locations/{LOC}/appointments/{r.json()['data']['id']}").status_code == 204

@@ -341,3 +341,22 @@ def test_moving_back_and_forth_keeps_every_count_true(api, database_url, event, 
     for e in (event, other):
         assert f.event_seats(database_url, e) == f.active_seats(database_url, e)
     assert f.event_seats(database_url, other) == 2
+
+
+ODD_VALUES = [None, True, -1, 0, 2**70, 1.5, 1e300, "", "x" * 70000, "1", [], {}, [None], [{"a": 1}], {"a": 1}]
+
+
+def test_no_value_of_any_type_in_any_field_makes_a_server_error(api, event, other):
+    booked = Booked(api, event)
+    fields = ["reschedule_activity_id", "attendance_service_item", "attendance_good_items", "comment", "label_ids",
+              "color", "clients_count", "surprise"]
+    good = {"good_id": 7, "unit_id": 1, "storage_id": 2, "staff_id": 1, "operation_unit_type": "sale",
+            "quantity": 1, "cost_per_unit": 5, "manual_cost": 5, "discount_percent": 0}
+    bodies = [{name: v} for name in fields for v in ODD_VALUES]
+    bodies += [{"attendance_good_items": [dict(good, **{name: v})]} for name in [*good, "marks", "number"]
+               for v in ODD_VALUES]
+    bodies += [{"attendance_service_item": {"cost_per_unit": v, "discount_percent": v, "manual_cost": v}}
+               for v in ODD_VALUES]
+    for body in bodies:
+        r = api.put(record_path(event, booked.id), json=body)
+        assert r.status_code in (200, 400, 404, 422), (body, r.status_code, r.text)
