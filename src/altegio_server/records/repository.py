@@ -95,12 +95,16 @@ async def get(conn: Connection, record_id: int) -> Row | None:
     return await conn.fetchrow(f"{_RECORD} WHERE id = $1", record_id)
 
 
-async def set_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
-    """Make the appointment's labels exactly these."""
-    await conn.execute("DELETE FROM record_labels WHERE record_id = $1", record_id)
+async def add_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
     if tag_ids:
         await conn.executemany("INSERT INTO record_labels (record_id, tag_id) VALUES ($1, $2)",
                                [(record_id, t) for t in tag_ids])
+
+
+async def set_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
+    """Make the appointment's labels exactly these."""
+    await conn.execute("DELETE FROM record_labels WHERE record_id = $1", record_id)
+    await add_labels(conn, record_id, tag_ids)
 
 
 async def update(conn: Connection, record_id: int, values: Row, now: int) -> None:

@@ -8,7 +8,7 @@ rules hold under concurrent requests, on every database and across server proces
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
 from altegio_server.db import Connection, IntegrityError
@@ -37,12 +37,13 @@ async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], 
         raise ValidationFailed(errors=errors)
 
 
-async def _refuse_seats(conn: Connection, event_id: int, field: str, message=rules.no_seats) -> ValidationFailed:
-    """The error for a reservation the database refused: the event is gone, or full."""
+async def _refuse_seats(conn: Connection, event_id: int, field: str,
+                        describe: Callable[[int], str] = rules.no_seats) -> ValidationFailed:
+    """The error for a reservation the database refused: the event is gone (404), or full."""
     event = await repo.get_event(conn, event_id)
     if event is None or event["deleted"]:
         raise NotFound()
-    return _fail(field, message(rules.free_seats(event)))
+    return _fail(field, describe(rules.free_seats(event)))
 
 
 async def create_record(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int) -> Row:
@@ -80,7 +81,7 @@ async def create_record(deps: Deps, location_id: int, event_id: int, booking: Ro
             if repo.is_second_active_booking(exc):
                 raise _fail("client", rules.ALREADY_BOOKED) from None
             raise
-        await repo.set_labels(conn, record_id, booking["labels"])
+        await repo.add_labels(conn, record_id, booking["labels"])
         return await repo.view(conn, record_id)
 
 
