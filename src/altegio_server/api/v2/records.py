@@ -1,0 +1,275 @@
+"""v2 event appointments, resource type `record` (contract 5)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from starlette.responses import Response
+
+from altegio_server.api import query as q
+from altegio_server.api.envelopes import json_response, no_content, pagination, resource
+from altegio_server.api.openapi_shapes import resource_schema, v2_responses
+from altegio_server.api.routing import Api, Ctx
+from altegio_server.api.schema import ABSENT, MISSING, NOT_NULL, Bool, Int, List, Num, Obj, Str
+from altegio_server.clients.rules import blank_problem, date_problem, email_problem, normalize_phone, phone_problem
+from altegio_server.colors import font_color_for
+from altegio_server.errors import FieldErrors, InvalidRequest
+from altegio_server.records import service
+from altegio_server.records.rules import ATTENDANCE_SLUGS, CLIENT_ID_MISMATCH, CLIENT_OR_COMER, OVERPAID
+from altegio_server.timezones import local_text
+
+api = Api()
+TAG = "Event appointments"
+RECORDS = "/api/v2/companies/{location_id}/activities/{event_id}/records"
+MAX_SEATS = 1_000_000
+MAX_EVENT_FILTER = 1000
+EVENT_FILTER = "filter[activity_id]"
+
+
+def _datetime_problem(text: str) -> str | None:
+    try:
+        datetime.fromisoformat(text)
+    except ValueError:
+        return "This value is not a valid datetime."
+    return None
+
+
+_ID = "0 or absent means none"
+CLIENT = Obj({
+    "id": Int(min=0, nullable=True, description=f"An existing client of the location ({_ID})"),
+    "name": Str(required=True, max_length=255, check=blank_problem, example="John"),
+    "phone": Str(required=True, max_length=64, check=phone_problem, example="+13155550175",
+                 description="Spaces, dots, dashes and brackets are ignored"),
+    "email": Str(required=True, max_length=255, check=email_problem, example="john@example.com"),
+    "surname": Str(required=True, max_length=255, example="Smith"),
+    "patronymic": Str(nullable=True, max_length=255),
+    "gender": Int(required=True, min=0, max=2, numeric_string=True, description="0 unknown, 1 male, 2 female"),
+    "birthday": Str(nullable=True, check=date_problem, example="1990-01-01"),
+    "custom_field_values": List(Obj({"code": Str(required=True, min_length=1, max_length=255),
+                                     "value": Str(nullable=True, max_length=65535)}),
+                                max_items=100, nullable=True),
+    "agreements": List(Obj({"is_newsletter_allowed": Bool(nullable=True),
+                            "is_personal_data_processing_allowed": Bool(nullable=True)}),
+                       max_items=10, nullable=True),
+}, nullable=True, description="Required unless a walk-in visitor (comer_id or comer) is booked")
+
+
+class _Booking(Obj):
+    """The create body: a client, or else a walk-in visitor, but never both."""
+
+    def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
+        out = super().convert(value, path, errors)
+        if not isinstance(value, dict):
+            return out
+        wants_client = value.get("client") is not None or bool(value.get("client_id"))
+        wants_comer = bool(value.get("comer_id")) or value.get("comer") is not None
+        if wants_client and wants_comer:
+            errors.setdefault("comer", []).append(CLIENT_OR_COMER)
+            return ABSENT
+        if not wants_comer and value.get("client") is None:
+            errors.setdefault("client", []).append(MISSING if "client" not in value else NOT_NULL)
+            return ABSENT
+        client = value.get("client")
+        if isinstance(client, dict) and value.get("client_id") and client.get("id") not in (None, 0, value["client_id"]):
+            errors.setdefault("client_id", []).append(CLIENT_ID_MISMATCH)
+            return ABSENT
+        return out
+
+
+CREATE = _Booking({
+    "client_id": Int(min=0, nullable=True, description=f"Deprecated: use client.id ({_ID})"),
+    "client": CLIENT,
+    "comer_id": Int(min=0, nullable=True, description=f"An existing walk-in visitor of the location ({_ID})"),
+    "comer": Obj({"name": Str(nullable=True, max_length=255, example="Guest User")}, nullable=True,
+                 description="A new walk-in visitor, or the new name of comer_id"),
+    "labels": List(Int(min=1), unique=True, max_items=100, nullable=True, default=list,
+                   description="Appointment (2) or common (0) tags of the location"),
+    "clients_count": Int(required=True, min=1, max=MAX_SEATS, description="Seats to book"),
+})
+
+_MONEY = {"min": 0}
+SERVICE_ITEM = Obj({
+    "cost_per_unit": Num(required=True, **_MONEY),
+    "discount_percent": Num(required=True, min=0, max=100),
+    "manual_cost": Num(required=True, description="The price after discount", **_MONEY),
+}, nullable=True)
+GOOD_ITEM = Obj({
+    "id": Int(min=0, nullable=True),
+    "good_id": Int(required=True, min=0),
+    "unit_id": Int(required=True, min=0),
+    "storage_id": Int(required=True, min=0),
+    "staff_id": Int(required=True, min=0),
+    "operation_unit_type": Str(required=True, choices=("sale", "consumable")),
+    "number": Int(min=0, nullable=True),
+    "planned_activation_date": Str(nullable=True, max_length=64, check=_datetime_problem),
+    "marks": List(Str(max_length=255), max_items=1000, nullable=True),
+    "quantity": Num(required=True, min=0),
+    "cost_per_unit": Num(required=True, **_MONEY),
+    "manual_cost": Num(required=True, **_MONEY),
+    "discount_percent": Num(required=True, min=0, max=100),
+})
+
+
+def _update_body(reschedule_required: bool) -> Obj:
+    return Obj({
+        "reschedule_activity_id": Int(min=1, required=reschedule_required, nullable=not reschedule_required,
+                                      description="The event to move the appointment to; its own event to stay"),
+        "attendance_service_item": SERVICE_ITEM,
+        "attendance_good_items": List(GOOD_ITEM, max_items=100, nullable=True, description="Replaces the list"),
+        "comment": Str(nullable=True, max_length=65535),
+        "label_ids": List(Int(min=1), unique=True, max_items=100, nullable=True, description="Replaces the set"),
+        "color": Str(nullable=True, max_length=7, pattern=r"#?([0-9a-fA-F]{6})?", example="f44336",
+                     description="Hex without '#'; empty to clear"),
+        "clients_count": Int(min=1, max=MAX_SEATS),
+    })
+
+
+PATCH_BODY = _update_body(True)
+UPDATE_BODY = _update_body(False)
+
+_INT, _STR, _BOOL = {"type": "integer"}, {"type": "string"}, {"type": "boolean"}
+_NULL_INT, _NULL_STR = {"type": ["integer", "null"]}, {"type": ["string", "null"]}
+ATTRIBUTES = {
+    "company_id": _INT, "external_id": _STR, "visit_id": _INT, "booking_user_id": _INT, "bookform_id": _INT,
+    "master_id": _INT, "staff_id": _INT, "client_id": _INT, "comer_id": _NULL_INT, "source": _INT,
+    "attendance": {"type": "integer", "enum": list(ATTENDANCE_SLUGS)},
+    "attendance_status": {"type": "integer", "enum": list(ATTENDANCE_SLUGS)},
+    "attendance_status_slug": {"type": "string", "enum": list(ATTENDANCE_SLUGS.values())},
+    "client_fictive_name": _NULL_STR, "client_fictive_phone": _NULL_STR, "client_fictive_email": _NULL_STR,
+    "clients_count": _INT, "activity_id": _INT, "custom_color": _STR, "custom_font_color": _STR,
+    "length": _INT, "duration": _INT, "paid_full": {"type": "integer", "enum": [0, 1, 2]},
+    "is_paid": _BOOL, "is_overpaid": _BOOL, "timestamp": _INT,
+    "date": {"type": "string", "example": "2027-01-15 09:00:00"}, "created_datetime": _STR,
+    "from_url": _STR, "is_mobile": _INT, "comment": _STR, "prepaid_status": _INT, "record_from": _STR,
+    "payment_status": _INT, "is_sale_bill_printed": _BOOL, "is_client_notification_sent": _BOOL,
+    "deleted": _BOOL,
+}
+RECORD = resource_schema("record", ATTRIBUTES)
+FILTER_QUERY = q.array_param(EVENT_FILTER, "Only appointments of these events")
+
+
+def present(r: dict[str, Any]) -> dict[str, Any]:
+    walk_in = r["comer_id"] is not None
+    tz = r["timezone"]
+    return resource("record", r["id"], {
+        "company_id": r["location_id"],
+        "external_id": r["external_id"],
+        "visit_id": r["id"],  # every appointment is its own visit here
+        "booking_user_id": r["booking_user_id"],
+        "bookform_id": 0,
+        "master_id": r["staff_id"],
+        "staff_id": r["staff_id"],
+        "client_id": r["client_id"] or 0,
+        "comer_id": r["comer_id"],
+        "source": 0,
+        "attendance": r["attendance"],
+        "attendance_status": r["attendance"],
+        "attendance_status_slug": ATTENDANCE_SLUGS[r["attendance"]],
+        "client_fictive_name": r["comer_name"] if walk_in else None,
+        "client_fictive_phone": "" if walk_in else None,
+        "client_fictive_email": "" if walk_in else None,
+        "clients_count": r["clients_count"],
+        "activity_id": r["event_id"],
+        "custom_color": r["custom_color"],
+        "custom_font_color": font_color_for(r["custom_color"], with_hash=False),
+        "length": r["length"],
+        "duration": r["length"],
+        "paid_full": r["paid_full"],
+        "is_paid": r["paid_full"] != 0,
+        "is_overpaid": r["paid_full"] == OVERPAID,
+        "timestamp": r["start_ts"],
+        "date": local_text(r["start_ts"], tz),
+        "created_datetime": local_text(r["created_at"], tz),
+        "from_url": "",
+        "is_mobile": 0,
+        "comment": r["comment"],
+        "prepaid_status": 0,
+        "record_from": "",
+        "payment_status": r["paid_full"],
+        "is_sale_bill_printed": False,
+        "is_client_notification_sent": False,
+        "deleted": bool(r["deleted"]),
+    })
+
+
+def _booking(body: dict[str, Any]) -> dict[str, Any]:
+    """The parsed create body in the service's terms: ids of 0 mean none, `client_id` folded
+    into `client.id`, the phone normalised."""
+    booking = {"clients_count": body["clients_count"], "labels": body.get("labels") or [],
+               "comer_id": body.get("comer_id") or None, "comer": body.get("comer")}
+    client = body.get("client")
+    if client is not None:
+        client = dict(client, id=client.get("id") or body.get("client_id") or None,
+                      phone=normalize_phone(client["phone"]))
+    booking["client"] = client
+    return booking
+
+
+@api.operation("POST", RECORDS, version=2, access="write", tag=TAG, body=CREATE,
+               summary="Book seats in an event for a client or a walk-in visitor",
+               responses=v2_responses(201, RECORD, errors=(400, 404, 413, 422)))
+async def create_record(ctx: Ctx) -> Response:
+    booking = _booking(ctx.body(CREATE))
+    assert ctx.principal is not None
+    record = await service.create_record(ctx.deps, ctx.location_id, ctx.path_int("event_id"), booking,
+                                         ctx.principal.user_id)
+    return json_response({"data": present(record), "meta": []}, 201)
+
+
+async def _update(ctx: Ctx, schema: Obj) -> Response:
+    changes = ctx.body(schema)
+    if "label_ids" in changes:
+        changes["label_ids"] = changes["label_ids"] or []
+    if changes.get("color"):
+        changes["color"] = changes["color"].lstrip("#")
+    record = await service.update_record(ctx.deps, ctx.location_id, ctx.path_int("event_id"),
+                                         ctx.path_int("record_id"), changes)
+    return json_response({"success": True, "data": present(record), "meta": {}})
+
+
+_UPDATE_RESPONSES = v2_responses(200, RECORD, meta_object=True, success_flag=True, errors=(400, 404, 413, 422))
+_UPDATE_SUMMARY = "Change an appointment, or move it to another event"
+
+
+@api.operation("PATCH", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=PATCH_BODY,
+               summary=_UPDATE_SUMMARY + " (reschedule_activity_id required)", responses=_UPDATE_RESPONSES)
+async def update_record(ctx: Ctx) -> Response:
+    return await _update(ctx, PATCH_BODY)
+
+
+@api.operation("PUT", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=UPDATE_BODY,
+               summary=_UPDATE_SUMMARY + " (as the vendor's current docs spell it)", responses=_UPDATE_RESPONSES)
+async def update_record_put(ctx: Ctx) -> Response:
+    return await _update(ctx, UPDATE_BODY)
+
+
+@api.operation("POST", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=UPDATE_BODY,
+               summary=_UPDATE_SUMMARY + " (as existing clients send it)", responses=_UPDATE_RESPONSES)
+async def update_record_post(ctx: Ctx) -> Response:
+    return await _update(ctx, UPDATE_BODY)
+
+
+@api.operation("GET", "/api/v2/locations/{location_id}/appointments", version=2, access="read", tag=TAG,
+               both_spellings=False, query=[FILTER_QUERY, *q.page_params()],
+               summary="List the location's active appointments, optionally of some events",
+               responses=v2_responses(200, {"type": "array", "items": RECORD}, paginated=True, errors=(400, 404)))
+async def list_records(ctx: Ctx) -> Response:
+    errors: FieldErrors = {}
+    limit, offset = q.page(ctx.query, errors)
+    event_ids = q.uint_list(ctx.query, EVENT_FILTER, errors)
+    if len(event_ids) > MAX_EVENT_FILTER:
+        errors.setdefault(EVENT_FILTER, []).append(
+            f"This collection should contain {MAX_EVENT_FILTER} elements or less.")
+    if errors:
+        raise InvalidRequest(errors=errors)
+    rows, total = await service.list_records(ctx.deps, ctx.location_id, event_ids, limit, offset)
+    return json_response({"data": [present(r) for r in rows], "meta": pagination(total, limit, offset)})
+
+
+@api.operation("DELETE", "/api/v2/locations/{location_id}/appointments/{record_id}", version=2, access="write",
+               tag=TAG, both_spellings=False, summary="Cancel an appointment, freeing its seats",
+               responses=v2_responses(204, None, errors=(400, 404, 409)))
+async def cancel_record(ctx: Ctx) -> Response:
+    await service.cancel_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
+    return no_content()

@@ -1,0 +1,81 @@
+"""SQL for clients and walk-in visitors (comers) of a location."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from altegio_server.db import Connection
+
+# Request field -> column, for the fields a booking may change on a stored client.
+COLUMNS = {
+    "name": "name", "surname": "surname", "patronymic": "patronymic", "phone": "phone", "email": "email",
+    "gender": "gender", "birthday": "birthday", "custom_field_values": "custom_fields", "agreements": "agreements",
+}
+_JSON = ("custom_field_values", "agreements")
+
+
+def _values(fields: dict[str, Any]) -> dict[str, Any]:
+    """Column values for the request fields given (JSON columns serialised, null text as empty)."""
+    out = {}
+    for name, column in COLUMNS.items():
+        if name not in fields:
+            continue
+        value = fields[name]
+        if name in _JSON:
+            value = json.dumps(value or [])
+        elif value is None and name != "birthday":
+            value = ""
+        out[column] = value
+    return out
+
+
+async def get(conn: Connection, location_id: int, client_id: int) -> dict[str, Any] | None:
+    return await conn.fetchrow(
+        "SELECT id, phone FROM clients WHERE id = $1 AND location_id = $2", client_id, location_id
+    )
+
+
+async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | None:
+    return await conn.fetchval(
+        "SELECT id FROM clients WHERE location_id = $1 AND phone = $2", location_id, phone
+    )
+
+
+async def insert_unless_phone_taken(conn: Connection, location_id: int, fields: dict[str, Any],
+                                    now: int) -> int | None:
+    """Insert a client; None if a client with this phone exists (or was just created by
+    another request). One statement, so two requests for one new phone create one client."""
+    values = _values(fields)
+    cols = ["location_id", *values, "created_at", "updated_at"]
+    marks = ", ".join(f"${i + 1}" for i in range(len(cols)))
+    return await conn.fetchval(
+        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) ON CONFLICT DO NOTHING RETURNING id",
+        location_id, *values.values(), now, now,
+    )
+
+
+async def update(conn: Connection, client_id: int, fields: dict[str, Any], now: int) -> None:
+    """Overwrite the given fields; the others stay."""
+    values = _values(fields)
+    sets = ", ".join(f"{column} = ${i + 2}" for i, column in enumerate(values))
+    await conn.execute(
+        f"UPDATE clients SET {sets}, updated_at = ${len(values) + 2} WHERE id = $1",
+        client_id, *values.values(), now,
+    )
+
+
+async def get_comer(conn: Connection, location_id: int, comer_id: int) -> dict[str, Any] | None:
+    return await conn.fetchrow(
+        "SELECT id, name FROM comers WHERE id = $1 AND location_id = $2", comer_id, location_id
+    )
+
+
+async def insert_comer(conn: Connection, location_id: int, name: str) -> int:
+    return await conn.fetchval(
+        "INSERT INTO comers (location_id, name) VALUES ($1, $2) RETURNING id", location_id, name
+    )
+
+
+async def rename_comer(conn: Connection, comer_id: int, name: str) -> None:
+    await conn.execute("UPDATE comers SET name = $2 WHERE id = $1", comer_id, name)

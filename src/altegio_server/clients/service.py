@@ -1,0 +1,74 @@
+"""Who an appointment is for: a client found or created by a booking, or a walk-in visitor.
+
+These run inside the booking's own transaction (the caller's connection), so that a booking
+that fails leaves no client created or changed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from altegio_server.clients import repository as repo
+from altegio_server.clients.rules import PHONE_TAKEN
+from altegio_server.db import Connection, IntegrityError
+from altegio_server.errors import NotFound, ValidationFailed
+
+
+def _phone_taken() -> ValidationFailed:
+    return ValidationFailed(PHONE_TAKEN, {"client.phone": [PHONE_TAKEN]})
+
+
+def _is_phone_clash(exc: IntegrityError) -> bool:
+    # PostgreSQL names the index; SQLite names its columns.
+    return exc.constraint == "clients_phone_per_location" or "clients.phone" in str(exc)
+
+
+async def client_for_booking(conn: Connection, location_id: int, given: dict[str, Any], now: int) -> int:
+    """The client's id: by `id` (404 if unknown here), else by phone, else a new client.
+
+    The given fields overwrite the stored ones. `given` holds the parsed `client` object,
+    its phone already normalised.
+    """
+    fields = {k: v for k, v in given.items() if k in repo.COLUMNS}
+    try:
+        if given.get("id") is not None:
+            return await _update_known(conn, location_id, given["id"], fields, now)
+        found = await repo.id_by_phone(conn, location_id, fields["phone"])
+        if found is None:
+            created = await repo.insert_unless_phone_taken(conn, location_id, fields, now)
+            if created is not None:
+                return created
+            # Another request created this phone's client a moment ago: book that one.
+            found = await repo.id_by_phone(conn, location_id, fields["phone"])
+        await repo.update(conn, found, fields, now)
+        return found
+    except IntegrityError as exc:
+        if _is_phone_clash(exc):
+            raise _phone_taken() from None
+        raise
+
+
+async def _update_known(conn: Connection, location_id: int, client_id: int, fields: dict[str, Any], now: int) -> int:
+    client = await repo.get(conn, location_id, client_id)
+    if client is None:
+        raise NotFound()
+    if fields["phone"] != client["phone"]:
+        holder = await repo.id_by_phone(conn, location_id, fields["phone"])
+        if holder is not None and holder != client_id:
+            raise _phone_taken()
+    await repo.update(conn, client_id, fields, now)
+    return client_id
+
+
+async def comer_for_booking(conn: Connection, location_id: int, comer_id: int | None,
+                            comer: dict[str, Any] | None) -> int:
+    """The walk-in visitor's id: `comer_id` (404 if unknown here), renamed if `comer` names
+    them, or a new visitor from `comer`."""
+    name = (comer or {}).get("name")
+    if comer_id is None:
+        return await repo.insert_comer(conn, location_id, name or "")
+    if await repo.get_comer(conn, location_id, comer_id) is None:
+        raise NotFound()
+    if name is not None:
+        await repo.rename_comer(conn, comer_id, name)
+    return comer_id

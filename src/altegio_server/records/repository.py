@@ -1,0 +1,148 @@
+"""SQL for event appointments, and the seat arithmetic on their events.
+
+Seats are the database's job. Every change of an event's `clients_count` is one guarded
+statement, so a check and its write can never be split by another request; the events
+table's CHECK (0 <= clients_count <= capacity) stands behind it.
+
+Lock order, the same in every command, so that no two requests wait on each other in a
+circle: clients, then events in ascending id order, then records.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from altegio_server.db import Connection, IntegrityError
+
+Row = dict[str, Any]
+
+_EVENT = "SELECT id, location_id, staff_id, start_ts, length, capacity, clients_count, deleted FROM events"
+_RECORD = ("SELECT id, location_id, event_id, client_id, comer_id, clients_count, attendance, paid_full, deleted "
+           "FROM records")
+_VIEW = """
+SELECT r.id, r.location_id, r.event_id, r.client_id, r.comer_id, r.booking_user_id, r.clients_count,
+       r.attendance, r.paid_full, r.comment, r.custom_color, r.external_id, r.deleted, r.created_at,
+       e.staff_id, e.start_ts, e.length, l.timezone, c.name AS comer_name
+FROM records r
+JOIN events e ON e.id = r.event_id
+JOIN locations l ON l.id = r.location_id
+LEFT JOIN comers c ON c.id = r.comer_id
+"""
+
+
+def is_second_active_booking(exc: IntegrityError) -> bool:
+    """Whether the write broke "one active appointment per client per event"."""
+    # PostgreSQL names the index; SQLite names its columns.
+    return exc.constraint == "records_one_active_per_client" or "records.event_id, records.client_id" in str(exc)
+
+
+async def get_event(conn: Connection, event_id: int) -> Row | None:
+    return await conn.fetchrow(f"{_EVENT} WHERE id = $1", event_id)
+
+
+async def lock_events(conn: Connection, event_ids: list[int]) -> dict[int, Row]:
+    """Read events and hold their rows until commit, taking the locks in ascending id order.
+
+    Two requests moving appointments in opposite directions between the same two events
+    then queue up instead of deadlocking. SQLite needs no row locks: its writers already
+    run one at a time.
+    """
+    lock = " FOR UPDATE" if conn.dialect == "postgresql" else ""
+    found = {}
+    for event_id in sorted(set(event_ids)):
+        row = await conn.fetchrow(f"{_EVENT} WHERE id = $1{lock}", event_id)
+        if row is not None:
+            found[event_id] = row
+    return found
+
+
+async def reserve_seats(conn: Connection, event_id: int, seats: int) -> bool:
+    """Take seats in a live event if they are free; False if they are not (or it is deleted).
+
+    Written as `clients_count <= capacity - n` rather than `clients_count + n <= capacity`:
+    the same test, but it cannot overflow the column's integer type.
+    """
+    touched = await conn.execute(
+        "UPDATE events SET clients_count = clients_count + $2 "
+        "WHERE id = $1 AND deleted = FALSE AND clients_count <= capacity - $2",
+        event_id, seats,
+    )
+    return touched == 1
+
+
+async def release_seats(conn: Connection, event_id: int, seats: int) -> None:
+    await conn.execute("UPDATE events SET clients_count = clients_count - $2 WHERE id = $1", event_id, seats)
+
+
+async def client_has_active(conn: Connection, event_id: int, client_id: int) -> bool:
+    found = await conn.fetchval(
+        "SELECT id FROM records WHERE event_id = $1 AND client_id = $2 AND deleted = FALSE", event_id, client_id
+    )
+    return found is not None
+
+
+async def insert(conn: Connection, location_id: int, event_id: int, client_id: int | None, comer_id: int | None,
+                 clients_count: int, booking_user_id: int, now: int) -> int:
+    return await conn.fetchval(
+        "INSERT INTO records (location_id, event_id, client_id, comer_id, clients_count, booking_user_id, "
+        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        location_id, event_id, client_id, comer_id, clients_count, booking_user_id, now,
+    )
+
+
+async def get(conn: Connection, record_id: int) -> Row | None:
+    return await conn.fetchrow(f"{_RECORD} WHERE id = $1", record_id)
+
+
+async def add_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
+    if tag_ids:
+        await conn.executemany("INSERT INTO record_labels (record_id, tag_id) VALUES ($1, $2)",
+                               [(record_id, t) for t in tag_ids])
+
+
+async def set_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
+    """Make the appointment's labels exactly these."""
+    await conn.execute("DELETE FROM record_labels WHERE record_id = $1", record_id)
+    await add_labels(conn, record_id, tag_ids)
+
+
+async def update(conn: Connection, record_id: int, values: Row, now: int) -> None:
+    """Overwrite some of: event_id, clients_count, comment, custom_color, service_item, good_items."""
+    values = dict(values)
+    for key in ("service_item", "good_items"):
+        if key in values and values[key] is not None:
+            values[key] = json.dumps(values[key])
+    sets = "".join(f"{column} = ${i + 2}, " for i, column in enumerate(values))
+    await conn.execute(
+        f"UPDATE records SET {sets}updated_at = ${len(values) + 2} WHERE id = $1", record_id, *values.values(), now
+    )
+
+
+async def cancel(conn: Connection, record_id: int, event_id: int, now: int) -> int | None:
+    """Cancel the appointment if it is still active in this event; the seats it held, or None."""
+    return await conn.fetchval(
+        "UPDATE records SET deleted = TRUE, updated_at = $3 "
+        "WHERE id = $1 AND event_id = $2 AND deleted = FALSE RETURNING clients_count",
+        record_id, event_id, now,
+    )
+
+
+async def view(conn: Connection, record_id: int) -> Row:
+    """Everything the record resource shows."""
+    return await conn.fetchrow(f"{_VIEW} WHERE r.id = $1", record_id)
+
+
+async def list_active(conn: Connection, location_id: int, event_ids: list[int], limit: int,
+                      offset: int) -> tuple[list[Row], int]:
+    """A page of the location's active appointments, optionally of some events only, by id."""
+    where, args = "r.location_id = $1 AND r.deleted = FALSE", [location_id]
+    if event_ids:
+        marks = ", ".join(f"${i + 2}" for i in range(len(event_ids)))
+        where += f" AND r.event_id IN ({marks})"
+        args += event_ids
+    total = await conn.fetchval(f"SELECT COUNT(*) FROM records r WHERE {where}", *args)
+    n = len(args)
+    rows = await conn.fetch(f"{_VIEW} WHERE {where} ORDER BY r.id LIMIT ${n + 1} OFFSET ${n + 2}",
+                            *args, limit, offset)
+    return rows, total

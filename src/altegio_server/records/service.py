@@ -1,0 +1,192 @@
+"""Event appointments (contract 5): book, change or move, cancel, list.
+
+Every command is one transaction: a request that fails leaves seat counts, clients and
+appointments exactly as they were. Python checks come first so that refusals carry good
+messages; the guarded statements and unique indexes of the repository are what make the
+rules hold under concurrent requests, on every database and across server processes.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from altegio_server.clients.service import client_for_booking, comer_for_booking
+from altegio_server.db import Connection, IntegrityError
+from altegio_server.deps import Deps
+from altegio_server.errors import Busy, NotFound, ValidationFailed
+from altegio_server.records import repository as repo
+from altegio_server.records import rules
+from altegio_server.tags import repository as tags
+from altegio_server.tags.rules import COMMON, RECORD
+
+Row = dict[str, Any]
+
+# A cancellation that keeps finding its appointment moved gives up after this many tries.
+_CANCEL_ATTEMPTS = 5
+
+
+def _fail(field: str, message: str) -> ValidationFailed:
+    return ValidationFailed(message, {field: [message]})
+
+
+async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], field: str) -> None:
+    """Labels must be live appointment (2) or common (0) tags of the location."""
+    usable = await tags.usable(conn, location_id, tag_ids, (COMMON, RECORD))
+    errors = {f"{field}.{i}": [rules.BAD_LABEL] for i, t in enumerate(tag_ids) if t not in usable}
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+async def _refuse_seats(conn: Connection, event_id: int, field: str,
+                        describe: Callable[[int], str] = rules.no_seats) -> ValidationFailed:
+    """The error for a reservation the database refused: the event is gone (404), or full."""
+    event = await repo.get_event(conn, event_id)
+    if event is None or event["deleted"]:
+        raise NotFound()
+    return _fail(field, describe(rules.free_seats(event)))
+
+
+async def create_record(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int) -> Row:
+    """Book `clients_count` seats in an event for a client or a walk-in visitor.
+
+    `booking` is the parsed request: `client` (phone normalised) or `comer_id`/`comer`,
+    `clients_count`, `labels`.
+    """
+    now = deps.clock.timestamp()
+    seats = booking["clients_count"]
+    async with deps.db.transaction(write=True) as conn:
+        event = await repo.get_event(conn, event_id)
+        if event is None or event["location_id"] != location_id or event["deleted"]:
+            raise NotFound()
+        if rules.has_ended(event, now):
+            raise ValidationFailed(rules.EVENT_ENDED)
+        await _check_labels(conn, location_id, booking["labels"], "labels")
+        if rules.free_seats(event) < seats:
+            raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
+
+        client_id = comer_id = None
+        if booking.get("client") is not None:
+            client_id = await client_for_booking(conn, location_id, booking["client"], now)
+            if await repo.client_has_active(conn, event_id, client_id):
+                raise _fail("client", rules.ALREADY_BOOKED)
+        else:
+            comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
+
+        if not await repo.reserve_seats(conn, event_id, seats):
+            raise await _refuse_seats(conn, event_id, "clients_count")
+        try:
+            record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
+                                          booking_user_id, now)
+        except IntegrityError as exc:
+            if repo.is_second_active_booking(exc):
+                raise _fail("client", rules.ALREADY_BOOKED) from None
+            raise
+        await repo.add_labels(conn, record_id, booking["labels"])
+        return await repo.view(conn, record_id)
+
+
+async def update_record(deps: Deps, location_id: int, event_id: int, record_id: int, changes: Row) -> Row:
+    """Change an appointment of the event in the path, and move it to another event if
+    `reschedule_activity_id` names one; both events' seats change in this one transaction."""
+    now = deps.clock.timestamp()
+    target_id = changes.get("reschedule_activity_id")
+    moving = target_id is not None and target_id != event_id
+    async with deps.db.transaction(write=True) as conn:
+        # Holding the path event's lock first keeps the record's seats still while we decide.
+        events = await repo.lock_events(conn, [event_id, target_id] if moving else [event_id])
+        current = events.get(event_id)
+        record = await repo.get(conn, record_id)
+        if (current is None or current["location_id"] != location_id or current["deleted"] or record is None
+                or record["deleted"] or record["event_id"] != event_id or record["location_id"] != location_id):
+            raise NotFound()
+        if "label_ids" in changes:
+            await _check_labels(conn, location_id, changes["label_ids"], "label_ids")
+
+        seats = changes.get("clients_count", record["clients_count"])
+        values: Row = {}
+        if moving:
+            await _move(conn, record, current, events.get(target_id), seats, location_id, now)
+            values.update(event_id=target_id, clients_count=seats)
+        elif seats != record["clients_count"]:
+            await _resize(conn, record, seats)
+            values["clients_count"] = seats
+        values.update(_plain_changes(changes))
+        try:
+            await repo.update(conn, record_id, values, now)
+        except IntegrityError as exc:
+            if repo.is_second_active_booking(exc):
+                raise _fail("reschedule_activity_id", rules.TARGET_BOOKED) from None
+            raise
+        if "label_ids" in changes:
+            await repo.set_labels(conn, record_id, changes["label_ids"])
+        return await repo.view(conn, record_id)
+
+
+def _plain_changes(changes: Row) -> Row:
+    """Stored fields that need no rule beyond the request schema's."""
+    values: Row = {}
+    if "comment" in changes:
+        values["comment"] = changes["comment"] or ""
+    if "color" in changes:
+        values["custom_color"] = changes["color"] or ""
+    if "attendance_service_item" in changes:
+        values["service_item"] = changes["attendance_service_item"]
+    if "attendance_good_items" in changes:
+        values["good_items"] = changes["attendance_good_items"] or []
+    return values
+
+
+async def _resize(conn: Connection, record: Row, seats: int) -> None:
+    """More seats must be free (one guarded statement); fewer seats free the rest."""
+    grow = seats - record["clients_count"]
+    if grow > 0:
+        if not await repo.reserve_seats(conn, record["event_id"], grow):
+            raise await _refuse_seats(conn, record["event_id"], "clients_count")
+    else:
+        await repo.release_seats(conn, record["event_id"], -grow)
+
+
+async def _move(conn: Connection, record: Row, current: Row, target: Row | None, seats: int,
+                location_id: int, now: int) -> None:
+    """Move the appointment's seats from its event to `target` (both already locked)."""
+    refusal = rules.reschedule_refusal(record, current, target, location_id, seats, now)
+    if refusal:
+        raise _fail("reschedule_activity_id", refusal)
+    assert target is not None
+    if record["client_id"] is not None and await repo.client_has_active(conn, target["id"], record["client_id"]):
+        raise _fail("reschedule_activity_id", rules.TARGET_BOOKED)
+    # Seat counts change in ascending event id order, the order the locks were taken in.
+    for event_id in sorted((current["id"], target["id"])):
+        if event_id == current["id"]:
+            await repo.release_seats(conn, event_id, record["clients_count"])
+        elif not await repo.reserve_seats(conn, event_id, seats):
+            raise await _refuse_seats(conn, event_id, "reschedule_activity_id", rules.no_seats_in_target)
+
+
+async def cancel_record(deps: Deps, location_id: int, record_id: int) -> None:
+    """Cancel an active appointment, freeing its seats; 404 if there is none (any more)."""
+    now = deps.clock.timestamp()
+    for _ in range(_CANCEL_ATTEMPTS):
+        async with deps.db.transaction(write=True) as conn:
+            record = await repo.get(conn, record_id)
+            if record is None or record["location_id"] != location_id or record["deleted"]:
+                raise NotFound()
+            # Lock the event before touching the record (the common lock order). If the
+            # appointment moved to another event meanwhile, start over with that one.
+            event = (await repo.lock_events(conn, [record["event_id"]]))[record["event_id"]]
+            seats = await repo.cancel(conn, record_id, record["event_id"], now)
+            if seats is not None:
+                if not event["deleted"]:  # a deleted event has given back all its seats already
+                    await repo.release_seats(conn, record["event_id"], seats)
+                return
+            still = await repo.get(conn, record_id)
+            if still is None or still["deleted"]:
+                raise NotFound()
+    raise Busy(rules.CHANGED_CONCURRENTLY)
+
+
+async def list_records(deps: Deps, location_id: int, event_ids: list[int], limit: int,
+                       offset: int) -> tuple[list[Row], int]:
+    """Active appointments of the location (of the given events, if any), oldest first."""
+    async with deps.db.transaction() as conn:
+        return await repo.list_active(conn, location_id, event_ids, limit, offset)

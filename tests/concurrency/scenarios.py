@@ -1,0 +1,157 @@
+"""Races for seats, played against any server: one in-process app driven from threads, or
+several server processes over one database driven over real HTTP.
+
+Each scenario fires its requests at once (a barrier releases every thread together), then
+checks the answers and the database: exactly the seats there were are sold, every loser
+got a clean 422, nothing answered 500, and each event's stored `clients_count` equals the
+seats of its active appointments.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Callable
+
+from tests import factories as f
+from tests.conftest import PRAGUE, error
+
+LOC = PRAGUE["id"]
+# send(method, path, json) -> (status, body or None); several threads call it at once.
+Send = Callable[[str, str, Any], tuple[int, Any]]
+TIMEOUT = 120
+
+
+def all_at_once(send: Send, requests: list[tuple[str, str, Any]]) -> list[tuple[int, Any]]:
+    """Send every request from a thread of its own, all released together; answers in order."""
+    barrier = threading.Barrier(len(requests))
+
+    def one(request: tuple[str, str, Any]) -> tuple[int, Any]:
+        barrier.wait(timeout=TIMEOUT)
+        return send(*request)
+
+    with ThreadPoolExecutor(max_workers=len(requests)) as pool:
+        futures = [pool.submit(one, r) for r in requests]
+        return [fut.result(timeout=TIMEOUT) for fut in futures]
+
+
+def client(n: int) -> dict[str, Any]:
+    return {"name": f"Racer {n}", "phone": f"+4207770{n:05d}", "email": "", "surname": "", "gender": 0}
+
+
+def booking(event_id: int, n: int, seats: int = 1) -> tuple[str, str, Any]:
+    return ("POST", f"/api/v2/locations/{LOC}/events/{event_id}/appointments",
+            {"client": client(n), "clients_count": seats})
+
+
+def move(record: dict[str, Any], target: int, seats: int | None = None) -> tuple[str, str, Any]:
+    body: dict[str, Any] = {"reschedule_activity_id": target}
+    if seats is not None:
+        body["clients_count"] = seats
+    return ("PATCH", f"/api/v2/companies/{LOC}/activities/{record['event']}/records/{record['id']}", body)
+
+
+def book_sequentially(send: Send, event_id: int, first: int, count: int, seats: int = 1) -> list[dict[str, Any]]:
+    booked = []
+    for n in range(first, first + count):
+        status, body = send(*booking(event_id, n, seats))
+        assert status == 201, body
+        booked.append({"id": int(body["data"]["id"]), "event": event_id, "seats": seats})
+    return booked
+
+
+def seat_error(message: str, field: str) -> dict[str, Any]:
+    return error(message, {field: [message]})
+
+
+def assert_counts_true(url: str, *event_ids: int) -> None:
+    for event_id in event_ids:
+        stored, held = f.event_seats(url, event_id), f.active_seats(url, event_id)
+        assert stored == held, f"event {event_id} stores {stored} booked seats but its appointments hold {held}"
+
+
+def race_for_the_last_seats(send: Send, url: str, racers: int = 24) -> None:
+    """Two of five seats are taken; `racers` new clients want one each: three win."""
+    event = f.make_event(url, capacity=5)
+    book_sequentially(send, event, 0, 2)
+    answers = all_at_once(send, [booking(event, 100 + n) for n in range(racers)])
+    assert sorted(status for status, _ in answers) == [201] * 3 + [422] * (racers - 3), answers
+    losers = [body for status, body in answers if status == 422]
+    assert all(body == seat_error("Not enough free seats in the event: 0 left", "clients_count") for body in losers)
+    assert f.event_seats(url, event) == 5
+    assert_counts_true(url, event)
+    assert f.count_rows(url, "records") == 5
+
+
+def race_of_one_client_against_itself(send: Send, url: str, copies: int = 12) -> None:
+    """One new client (one phone) books one event many times at once: one appointment, one client."""
+    event = f.make_event(url, capacity=50)
+    answers = all_at_once(send, [booking(event, 7)] * copies)
+    assert sorted(status for status, _ in answers) == [201] + [422] * (copies - 1), answers
+    assert all(body == seat_error("The client already has an appointment in this event", "client")
+               for status, body in answers if status == 422)
+    assert len(f.clients_with_phone(url, LOC, client(7)["phone"])) == 1
+    assert f.event_seats(url, event) == 1
+    assert_counts_true(url, event)
+
+
+def race_for_more_seats(send: Send, url: str) -> None:
+    """Three appointments of one seat each all ask for three seats with three seats free: one gets them."""
+    event = f.make_event(url, capacity=6)
+    booked = book_sequentially(send, event, 0, 3)
+    requests = [("PUT", f"/api/v2/locations/{LOC}/events/{event}/appointments/{b['id']}", {"clients_count": 3})
+                for b in booked]
+    answers = all_at_once(send, requests)
+    assert sorted(status for status, _ in answers) == [200, 422, 422], answers
+    assert all(body == seat_error("Not enough free seats in the event: 1 left", "clients_count")
+               for status, body in answers if status == 422)
+    assert f.event_seats(url, event) == 5
+    assert_counts_true(url, event)
+
+
+def crossing_reschedules(send: Send, url: str, rounds: int = 3) -> None:
+    """Two nearly full events swap appointments in both directions at once, several rounds:
+    no request deadlocks or fails with 500, no event is oversold, no seat is lost."""
+    first, second = f.make_event(url, capacity=4), f.make_event(url, capacity=4, start=f.NOW_TS + 2 * f.DAY)
+    booked = book_sequentially(send, first, 0, 3) + book_sequentially(send, second, 3, 3)
+    refusals = [seat_error(f"Not enough free seats in the event to move to: {n} left", "reschedule_activity_id")
+                for n in range(2)]
+    moved = 0
+    for _ in range(rounds):
+        answers = all_at_once(send, [move(b, second if b["event"] == first else first) for b in booked])
+        for b, (status, body) in zip(booked, answers):
+            assert status in (200, 422), (status, body)
+            if status == 200:
+                b["event"] = body["data"]["attributes"]["activity_id"]
+                moved += 1
+            else:
+                assert body in refusals, body
+        assert_counts_true(url, first, second)
+        assert f.event_seats(url, first) + f.event_seats(url, second) == 6
+        assert max(f.event_seats(url, first), f.event_seats(url, second)) <= 4
+    assert moved > 0
+
+
+def mixed_traffic(send: Send, url: str, operations: int = 60, seed: int = 7) -> None:
+    """Bookings, resizes, moves and cancellations over three small events, all at once."""
+    rnd = random.Random(seed)
+    events = [f.make_event(url, capacity=4, start=f.NOW_TS + (d + 1) * f.DAY) for d in range(3)]
+    booked = book_sequentially(send, events[0], 0, 2) + book_sequentially(send, events[1], 2, 2)
+    requests = []
+    for n in range(operations):
+        kind = rnd.choice(["book", "book", "resize", "move", "cancel"])
+        b = rnd.choice(booked)
+        if kind == "book":
+            requests.append(booking(rnd.choice(events), 50 + rnd.randrange(20), rnd.randint(1, 2)))
+        elif kind == "resize":
+            requests.append(("PUT", f"/api/v2/locations/{LOC}/events/{b['event']}/appointments/{b['id']}",
+                             {"clients_count": rnd.randint(1, 3)}))
+        elif kind == "move":
+            requests.append(move(b, rnd.choice([e for e in events if e != b["event"]])))
+        else:
+            requests.append(("DELETE", f"/api/v2/locations/{LOC}/appointments/{b['id']}", None))
+    answers = all_at_once(send, requests)
+    assert all(status in (200, 201, 204, 404, 422) for status, _ in answers), answers
+    assert_counts_true(url, *events)
+    assert all(f.event_seats(url, e) <= 4 for e in events)
