@@ -50,20 +50,24 @@ def local(ts: int, tz: str) -> datetime:
     return datetime.fromtimestamp(ts, tz=timezone.utc).astimezone(zone(tz))
 
 
+@lru_cache(maxsize=8192)
 def local_text(ts: int, tz: str) -> str:
     """`YYYY-MM-DD HH:MM:SS` in the zone, no offset."""
     return local(ts, tz).strftime("%Y-%m-%d %H:%M:%S")
 
 
+@lru_cache(maxsize=8192)
 def local_date(ts: int, tz: str) -> str:
     return local(ts, tz).strftime("%Y-%m-%d")
 
 
+@lru_cache(maxsize=8192)
 def iso_offset(ts: int, tz: str) -> str:
     """`2027-01-15T09:00:00+0200`: local time with a colon-less offset (v2 event `date`)."""
     return local(ts, tz).strftime("%Y-%m-%dT%H:%M:%S%z")
 
 
+@lru_cache(maxsize=8192)
 def iso_offset_colon(ts: int, tz: str) -> str:
     """`2027-01-15T09:00:00+02:00`: ISO 8601 with a colon in the offset (v1 event `date`)."""
     return local(ts, tz).isoformat()

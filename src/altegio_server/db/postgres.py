@@ -86,8 +86,12 @@ class _Transaction:
 
     async def __aenter__(self) -> PostgresConnection:
         self.raw = await self.pool.acquire()
+        if not self.write:
+            # Reads run in autocommit: under READ COMMITTED each statement has its own
+            # snapshot anyway, and BEGIN/COMMIT would cost two round trips per request.
+            return PostgresConnection(self.raw)
         try:
-            self.tx = self.raw.transaction(readonly=not self.write)
+            self.tx = self.raw.transaction()
             await self.tx.start()
         except BaseException:
             await self.pool.release(self.raw)
@@ -96,7 +100,9 @@ class _Transaction:
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         try:
-            if exc_type is None:
+            if self.tx is None:
+                pass
+            elif exc_type is None:
                 await self.tx.commit()
             else:
                 await self.tx.rollback()

@@ -1,7 +1,8 @@
 """SQLite backend: sqlite3 called inline on the event loop.
 
 A local SQLite statement takes microseconds, less than a hop to a worker thread would, so
-the calls are made directly. Write transactions are serialised inside the process by an
+the calls are made directly. Reads run statement by statement (autocommit), as they do on
+PostgreSQL, where READ COMMITTED gives each statement its own snapshot anyway. Write transactions are serialised inside the process by an
 asyncio lock and across processes by `BEGIN IMMEDIATE` (SQLite allows one writer at a time);
 readers run concurrently thanks to WAL.
 """
@@ -139,7 +140,8 @@ class _Transaction:
         try:
             raw = db._idle.pop() if db._idle else db._open()
             self.raw = raw
-            raw.execute("BEGIN IMMEDIATE" if self.write else "BEGIN")
+            if self.write:
+                raw.execute("BEGIN IMMEDIATE")
         except BaseException:
             self._release_lock()
             if self.raw is not None:
@@ -150,7 +152,9 @@ class _Transaction:
     async def __aexit__(self, exc_type, exc, tb) -> None:
         raw = self.raw
         try:
-            if exc_type is None:
+            if not self.write:
+                pass
+            elif exc_type is None:
                 raw.execute("COMMIT")
             elif raw.in_transaction:  # some errors make SQLite roll back by itself
                 raw.execute("ROLLBACK")

@@ -17,7 +17,7 @@ from altegio_server.api.v2.tags import present as present_tag
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import rules, service
 from altegio_server.events.service import Event, EventInput, EventQuery, Related
-from altegio_server.timezones import iso_offset, local
+from altegio_server.timezones import iso_offset, local_text
 
 api = Api()
 TAG = "Events"
@@ -98,7 +98,6 @@ def _with_included(responses: dict[int, dict[str, Any]], status: int) -> dict[in
 
 
 def present(e: Event) -> dict[str, Any]:
-    when = local(e.start_ts, e.timezone)
     return resource("activity", e.id, {
         "master_id": e.staff_id,
         "staff_id": e.staff_id,
@@ -116,12 +115,12 @@ def present(e: Event) -> dict[str, Any]:
         "schedule_id": None,
         "schedule_till": None,
         "schedule_event_modified": None,
-        "date": when.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "date": iso_offset(e.start_ts, e.timezone),
         "deleted": e.deleted,
         "company_id": e.location_id,
         "name": e.service_title,
         "description": e.comment or "",
-        "datetime": when.strftime("%Y-%m-%d %H:%M:%S"),
+        "datetime": local_text(e.start_ts, e.timezone),
         "created_at": iso_offset(e.created_at, e.timezone),
         "updated_at": iso_offset(e.updated_at, e.timezone),
     })
