@@ -13,6 +13,7 @@ ERROR_DESCRIPTIONS = {
     409: "The team member or a resource instance is busy",
     413: "Request body is too large",
     422: "Validation failed",
+    500: "Internal server error (details only in the server log)",
 }
 
 FIELD_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
@@ -63,11 +64,15 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
+def error_response(code: int) -> dict[str, Any]:
+    return {"description": ERROR_DESCRIPTIONS[code], **_json(ERROR)}
+
+
 def errors_for(codes: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Error responses every authenticated operation can give, plus the operation's own."""
     out = {}
     for code in sorted({401, 403, 405, *codes}):
-        out[code] = {"description": ERROR_DESCRIPTIONS[code], **_json(ERROR)}
+        out[code] = error_response(code)
     return out
 
 

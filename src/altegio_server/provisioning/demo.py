@@ -12,6 +12,7 @@ from typing import Any
 
 from altegio_server.deps import Deps
 from altegio_server.provisioning import fixture
+from altegio_server.security import token_digest
 
 CHAIN_ID = 1
 PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
@@ -110,10 +111,23 @@ def summary() -> dict[str, Any]:
     }
 
 
-async def seed(deps: Deps) -> bool:
-    """Load the demo unless it is there already; True if it was loaded now."""
+async def _present(deps: Deps) -> bool:
+    # The demo user's token is the demo's signature: a chain 1 of someone else's is not the demo.
     async with deps.db.transaction() as conn:
-        if await conn.fetchval("SELECT COUNT(*) FROM chains WHERE id = $1", CHAIN_ID):
+        return bool(await conn.fetchval("SELECT COUNT(*) FROM users WHERE token_hash = $1", token_digest(USER_TOKEN)))
+
+
+async def seed(deps: Deps) -> bool:
+    """Load the demo unless it is there already; True if it was loaded now.
+
+    Raises FixtureError (naming the clashes) when other data holds the demo's ids.
+    """
+    if await _present(deps):
+        return False
+    try:
+        await fixture.load(deps, fixture_data())
+    except fixture.FixtureError:
+        if await _present(deps):  # another process seeded it at the same moment
             return False
-    await fixture.load(deps, fixture_data())
+        raise
     return True

@@ -35,8 +35,12 @@ class Entity(Field):
 
 
 def _title(required: bool) -> Str:
-    return Str(required=required, min_length=1, max_length=255,
+    return Str(required=required, min_length=1, max_length=255, check=_not_blank,
                messages={"missing": TITLE_REQUIRED, "null": TITLE_REQUIRED, "blank": TITLE_REQUIRED})
+
+
+def _not_blank(value: str) -> str | None:
+    return TITLE_REQUIRED if not value.strip() else None
 
 
 def _color(required: bool) -> Str:
@@ -86,8 +90,8 @@ def _entity(fields: dict[str, Any], default: int | None) -> int | None:
     raw = fields.get("entity")
     if raw is None:
         return default
-    entity = parse_entity(raw)
-    if entity is None or isinstance(raw, str) and not raw.isdigit():
+    entity = parse_entity(raw, slugs=False)  # the body takes numbers only, the list filter slugs too
+    if entity is None:
         raise InvalidRequest(INVALID_ENTITY, {"entity": [INVALID_ENTITY]})
     return entity
 
