@@ -87,8 +87,9 @@ async def get_position(ctx: Ctx) -> Response:
                tag=TAG, summary="Replace a position", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
 async def update_position(ctx: Ctx) -> Response:
+    position_id = ctx.path_int("position_id")
     fields = ctx.body(UPDATE)
-    await service.update_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"), fields)
+    await service.update_position(ctx.deps, ctx.location_id, position_id, fields)
     return no_content()
 
 

@@ -133,6 +133,7 @@ async def get_tag(ctx: Ctx) -> Response:
                summary="Change a tag's title, color, entity or icon", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
 async def update_tag(ctx: Ctx) -> Response:
+    tag_id = ctx.path_int("tag_id")
     fields = ctx.body(UPDATE)
     changes = {k: fields[k] for k in ("title", "color") if k in fields}
     if fields.get("icon") is not None:
@@ -140,7 +141,7 @@ async def update_tag(ctx: Ctx) -> Response:
     entity = _entity(fields, None)
     if entity is not None:
         changes["entity"] = entity
-    await service.update_tag(ctx.deps, ctx.location_id, ctx.path_int("tag_id"), changes)
+    await service.update_tag(ctx.deps, ctx.location_id, tag_id, changes)
     return no_content()
 
 
