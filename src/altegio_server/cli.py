@@ -14,19 +14,11 @@ from altegio_server.config import Settings
 from altegio_server.db import Database, open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
+from altegio_server.errors import DomainError
 
 
-class CliError(Exception):
-    """A failure to report in one line, without a traceback."""
-
-
-async def _connect(settings: Settings, pool_size: int) -> Database:
-    try:
-        db = open_database(settings.database_url, pool_size=pool_size)
-        await db.connect()
-    except Exception as exc:  # a bad URL, a server that does not answer, a missing database...
-        raise CliError(f"cannot open the database: {type(exc).__name__}: {exc}") from None
-    return db
+class UsageError(Exception):
+    """A command line that cannot be run as given (exit status 2)."""
 
 
 def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> Any:
@@ -39,6 +31,15 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> An
             await db.close()
 
     return asyncio.run(run())
+
+
+async def _connect(settings: Settings, pool_size: int) -> Database:
+    try:
+        db = open_database(settings.database_url, pool_size=pool_size)
+        await db.connect()
+    except Exception as exc:  # a bad URL, a server that does not answer, a missing database...
+        raise UsageError(f"cannot open the database: {type(exc).__name__}: {exc}") from None
+    return db
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -177,6 +178,14 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         return args.run(settings, args)
-    except CliError as exc:
+    except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except DomainError as exc:
+        print(f"error: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: DomainError) -> str:
+    texts = [text for messages in exc.errors.values() for text in messages]
+    return "; ".join(texts) if texts else exc.message
