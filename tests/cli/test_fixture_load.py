@@ -12,7 +12,7 @@ from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.db import open_database
 from altegio_server.deps import Deps
-from altegio_server.provisioning import fixture
+from altegio_server.provisioning import demo, fixture
 from tests import sql
 from tests.cli.seven import AUTH, TABLES, changed, seven
 from tests.conftest import DEMO, V2
@@ -105,3 +105,26 @@ def test_what_the_database_already_holds_is_named_and_nothing_is_loaded(database
 ])
 def test_a_bad_value_anywhere_loads_nothing(database_url, place, value):
     assert refused(database_url, changed(place, value))[0].startswith(place + ":")
+
+
+def seed_demo(url: str) -> bool:
+    async def run():
+        db = open_database(url, pool_size=1)
+        await db.connect()
+        try:
+            return await demo.seed(Deps(db, FixedClock(0)))
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def test_seeding_the_demo_again_adds_nothing_and_over_other_data_names_the_clashes(database_url):
+    before = sql.counts(database_url, TABLES)
+    assert seed_demo(database_url) is False
+    assert sql.counts(database_url, TABLES) == before
+    sql.execute(database_url, "UPDATE chains SET title = 'Not the demo' WHERE id = 1")
+    with pytest.raises(fixture.FixtureError) as caught:
+        seed_demo(database_url)
+    assert "chains[0].id: id 1 is already in the database" in str(caught.value).splitlines()
+    assert sql.counts(database_url, TABLES) == before
