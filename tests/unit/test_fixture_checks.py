@@ -174,3 +174,31 @@ def test_yaml_values_of_other_types_are_caught_by_the_checker(tmp_path):
     found = problems(fixture.read_file(path))
     assert "chains[0].title: must be a string" in found
     assert "chains[0].positions[0].salon_ids[0]: must be an integer id" in found
+
+
+GARBAGE = [None, True, 0, -1, 2**64, 1.5, float("inf"), "", "x\x00", "\udcff", [], [None], [[1]], {}, {"a": [1]}]
+
+
+def _places(node, place=""):
+    """Every place in a fixture: fields, list items and leaves."""
+    children = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+    for key, child in children:
+        inner = f"{place}[{key}]" if isinstance(node, list) else f"{place}.{key}" if place else key
+        yield inner
+        yield from _places(child, inner)
+
+
+def test_no_value_anywhere_makes_the_checker_itself_fail():
+    for place in _places(seven()):
+        for value in GARBAGE:
+            checks.check(changed(place, value))  # problems or none, but never an exception
+
+
+@pytest.mark.parametrize("place", [f"{LOC}.title", f"{LOC}.clients[0].name", "users[0].password",
+                                   "partner_tokens[0].token", f"{LOC}.tags[0].icon"])
+def test_text_that_cannot_be_stored_is_refused(place):
+    assert f"{place}: must be valid Unicode text (it holds a lone surrogate)" in problems(changed(place, "a\udcffb"))
+
+
+def test_null_where_a_list_of_locations_is_required_is_refused():
+    assert "chains[0].positions[0].salon_ids: must be a list" in problems(changed("chains[0].positions[0].salon_ids", None))

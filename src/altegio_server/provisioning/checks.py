@@ -34,11 +34,21 @@ def text(max_length: int = 255, required: bool = False) -> Check:
             c.fail(place, "must be a string")
         elif "\x00" in value:
             c.fail(place, "must not contain NUL characters")
+        elif not _encodable(value):
+            c.fail(place, "must be valid Unicode text (it holds a lone surrogate)")
         elif len(value) > max_length:
             c.fail(place, f"must be at most {max_length} characters long")
         elif required and not value.strip():
             c.fail(place, "must not be empty")
     return check
+
+
+def _encodable(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def integer(minimum: int, maximum: int, step: int = 1) -> Check:
@@ -216,11 +226,12 @@ class Checker:
         self._refs.append((kind, value, place, owner, owner_kind))
 
     def refer_all(self, kind: str, values: Any, place: str, owner: int | None, owner_kind: str) -> None:
-        seen: set[Any] = set()
+        seen: set[int] = set()
         for i, value in enumerate(self.items(values, place)):
-            if isinstance(value, int) and value in seen:
-                self.fail(f"{place}[{i}]", f"{value} is listed twice")
-            seen.add(value)
+            if isinstance(value, int):
+                if value in seen:
+                    self.fail(f"{place}[{i}]", f"{value} is listed twice")
+                seen.add(value)
             self.refer(kind, value, f"{place}[{i}]", owner, owner_kind)
 
     def unique(self, registry: dict[str, str], value: Any, place: str, what: str) -> None:
@@ -267,9 +278,13 @@ def _chain(c: Checker, chain: Any, cp: str) -> None:
         pos = c.record(pos, pp, POSITION)
         c.declare("position", pos, pp, chain_id)
         if "salon_ids" in pos:
-            if isinstance(pos["salon_ids"], list) and not pos["salon_ids"]:
+            salons = pos["salon_ids"]
+            if salons is None:  # items() would take null for an empty list
+                c.fail(f"{pp}.salon_ids", "must be a list")
+            elif salons == []:
                 c.fail(f"{pp}.salon_ids", "must name at least one location")
-            c.refer_all("location", pos["salon_ids"], f"{pp}.salon_ids", chain_id, "chain")
+            else:
+                c.refer_all("location", salons, f"{pp}.salon_ids", chain_id, "chain")
 
 
 def _location(c: Checker, loc: Any, lp: str, chain_id: int | None) -> None:
@@ -321,12 +336,14 @@ def _user(c: Checker, user: Any, up: str) -> None:
     for name in ("phone", "email"):
         c.unique(c.out.logins, user.get(name), f"{up}.{name}", "login")
     c.unique(c.out.user_tokens, user.get("user_token"), f"{up}.user_token", "token")
-    seen: set[Any] = set()
+    seen: set[int] = set()
     for ai, a in enumerate(c.items(user.get("access"), f"{up}.access")):
         ap = f"{up}.access[{ai}]"
         a = c.record(a, ap, ACCESS)
         if "location_id" in a:
-            if isinstance(a["location_id"], int) and a["location_id"] in seen:
-                c.fail(f"{ap}.location_id", f"location {a['location_id']} is listed twice")
-            seen.add(a["location_id"])
-            c.refer("location", a["location_id"], f"{ap}.location_id")
+            location = a["location_id"]
+            if isinstance(location, int):
+                if location in seen:
+                    c.fail(f"{ap}.location_id", f"location {location} is listed twice")
+                seen.add(location)
+            c.refer("location", location, f"{ap}.location_id")
