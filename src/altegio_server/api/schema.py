@@ -92,10 +92,8 @@ class Int(Field):
     def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
         if self.numeric_string and isinstance(value, str) and _NUMERIC.fullmatch(value):
             value = int(value)
-        if isinstance(value, float) and value.is_integer():
-            # 3.0 is 3; and JSON parsers hand integers too big for 64 bits over as floats,
-            # which the range check below then refuses with a message about the range.
-            value = int(value)
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # 3.0 is 3; a float beyond 2**53 (how 10**30 arrives) is no integer
         if isinstance(value, bool) or not isinstance(value, int):
             return self.fail(errors, path, "type", "This value should be of type integer.")
         if value < self.min or value > self.max:
