@@ -41,7 +41,7 @@ def _path_params(path: str) -> list[dict[str, Any]]:
 def _responses(op: Operation) -> dict[int, dict[str, Any]]:
     """The operation's own responses, plus what the shared request wrapper can answer for any of them."""
     out = dict(op.responses)
-    shared = [401, 500]
+    shared = [401]
     if op.version == 2:
         shared.append(400)  # no v2 media type in Accept
     if op.access != "partner":
@@ -86,7 +86,10 @@ def document(operations: list[Operation]) -> dict[str, Any]:
             "version": __version__,
             "description": "A stateful implementation of Altegio's B2B API: v2 positions, group events "
             "(activities), event appointments (records) and tags, and the deprecated v1 group events "
-            "and authentication. Authorize with `Bearer <partner_token>, User <user_token>`.",
+            "and authentication. Authorize with `Bearer <partner_token>, User <user_token>`. "
+            "Errors come in one envelope, `{\"success\": false, \"data\": null, \"meta\": {\"message\": ...}}`; "
+            "besides the statuses each operation lists, any operation may answer 500 `Internal server error` "
+            "(the details go to the server log only).",
         },
         "servers": [{"url": "/"}],
         "components": {

@@ -13,7 +13,6 @@ ERROR_DESCRIPTIONS = {
     409: "The team member or a resource instance is busy",
     413: "Request body is too large",
     422: "Validation failed",
-    500: "Internal server error (details only in the server log)",
 }
 
 FIELD_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}
