@@ -65,13 +65,12 @@ def test_head_answers_like_get_without_a_body(api, path):
 
 
 @pytest.mark.parametrize("method, path", BODY_OPERATIONS)
-@pytest.mark.parametrize("body", [b"{", b"{'title': 'x'}", b'{"title": "x",}', b"nul", b"\xff\xfe{}", b"{}{}",
-                                  b'{"title": "\\ud800"}', b"[" * 2000 + b"]" * 2000, b"NaN", b"\x00"])
-def test_a_body_that_is_not_json_is_400_and_changes_nothing(api, method, path, body):
+def test_a_body_that_is_not_json_is_400_and_changes_nothing(api, method, path):
     before = state(api)
-    r = api.request(method, path, content=body, headers={"Content-Type": "application/json"})
-    assert r.status_code == 400
-    assert r.json() == INVALID_JSON
+    for body in [b"{", b"{'title': 'x'}", b'{"title": "x",}', b"nul", b"\xff\xfe{}", b"{}{}",
+                 b'{"title": "\\ud800"}', b"[" * 2000 + b"]" * 2000, b"NaN", b"\x00"]:
+        r = api.request(method, path, content=body, headers={"Content-Type": "application/json"})
+        assert (r.status_code, r.json()) == (400, INVALID_JSON), body[:20]
     assert state(api) == before
 
 

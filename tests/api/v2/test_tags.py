@@ -69,11 +69,10 @@ def test_list_filters_by_entity_slug_or_number(api, at, entity, expected):
     assert r.json() == {"data": [demo_tag(i) for i in expected], "meta": []}
 
 
-@pytest.mark.parametrize("entity", ["4", "-1", "bogus", "1.0", "01x", "²", "१", "10" * 20, "client,record", "\x00"])
-def test_list_with_an_invalid_entity_is_400(api, at, entity):
-    r = api.get(at(101), params={"entity": entity})
-    assert r.status_code == 400
-    assert r.json() == INVALID_ENTITY
+def test_list_with_an_invalid_entity_is_400(api, at):
+    for entity in ["4", "-1", "bogus", "1.0", "01x", "²", "१", "10" * 20, "client,record", "\x00"]:
+        r = api.get(at(101), params={"entity": entity})
+        assert (r.status_code, r.json()) == (400, INVALID_ENTITY), entity
 
 
 def test_list_leaves_out_deleted_tags(api, at):
@@ -132,11 +131,10 @@ def test_create_takes_the_entity_as_int_or_numeric_string(api, at, entity, store
     assert r.json()["data"]["attributes"] == tag(0, 101, "Morning", "#FFFFFF", "#000000", stored)["attributes"]
 
 
-@pytest.mark.parametrize("entity", [4, -1, "client", "x", "", True, 1.5, [1], {"a": 1}, 10**30, "²"])
-def test_create_with_an_invalid_entity_is_400_and_creates_nothing(api, at, entity):
-    r = api.post(at(101), {"title": "Morning", "color": "#ffffff", "entity": entity})
-    assert r.status_code == 400
-    assert r.json() == INVALID_ENTITY
+def test_create_with_an_invalid_entity_is_400_and_creates_nothing(api, at):
+    for entity in [4, -1, "client", "x", "", True, 1.5, [1], {"a": 1}, 10**30, "²"]:
+        r = api.post(at(101), {"title": "Morning", "color": "#ffffff", "entity": entity})
+        assert (r.status_code, r.json()) == (400, INVALID_ENTITY), entity
     assert ids(api, at) == [1051, 1052, 1053, 1054, 1055]
 
 
