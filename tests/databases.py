@@ -18,7 +18,7 @@ from altegio_server.db import open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
 from altegio_server.provisioning import demo
-from altegio_server.provisioning.fixture import reset_sequences
+from altegio_server.provisioning.fixture import TABLES_WITH_IDS
 
 PG_ADMIN_URL = os.environ.get("ALTEGIO_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("ALTEGIO_REQUIRE_POSTGRES", "") not in ("", "0", "false")
@@ -82,6 +82,8 @@ class PostgresTemplate:
 
     async def _create(self) -> None:
         await self._admin(f'CREATE DATABASE "{self.name}"')
+        # A test database need not survive a crash: commits stop waiting for the disk.
+        await self._admin(f'ALTER DATABASE "{self.name}" SET synchronous_commit = off')
 
     async def _snapshot(self) -> dict[str, list[dict[str, Any]]]:
         db = open_database(self.url, pool_size=1)
@@ -93,27 +95,31 @@ class PostgresTemplate:
             await db.close()
 
     async def _reset(self) -> None:
+        # DELETE on these few small tables costs a fraction of TRUNCATE's file rewrites; one
+        # connection does the whole reset. Every table is emptied, also those that later
+        # migrations add, with foreign-key triggers off so that the order does not matter.
         import asyncpg
 
         conn = await asyncpg.connect(self.url)
         try:
             async with conn.transaction():
-                await conn.execute(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+                await conn.execute("SET LOCAL session_replication_role = replica")
+                every = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                                         "AND tablename <> 'schema_migrations'")
+                for row in every:
+                    await conn.execute(f'DELETE FROM "{row["tablename"]}"')
                 for table in TABLES:
                     rows = self.snapshot[table]
                     if rows:
                         cols = list(rows[0])
                         await conn.copy_records_to_table(table, records=[tuple(r[c] for c in cols) for r in rows],
                                                          columns=cols)
+                await conn.execute(";".join(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+                    for table in TABLES_WITH_IDS))
         finally:
             await conn.close()
-        db = open_database(self.url, pool_size=1)
-        await db.connect()
-        try:
-            async with db.transaction(write=True) as c:
-                await reset_sequences(c)
-        finally:
-            await db.close()
 
     def fresh(self) -> str:
         run(self._reset())

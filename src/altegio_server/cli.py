@@ -13,7 +13,7 @@ from typing import Any, Awaitable, Callable
 
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
-from altegio_server.db import open_database
+from altegio_server.db import Database, open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError
@@ -25,8 +25,7 @@ class UsageError(Exception):
 
 def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> Any:
     async def run() -> Any:
-        db = open_database(settings.database_url, pool_size=2)
-        await db.connect()
+        db = await _connect(settings, pool_size=2)
         try:
             await upgrade(db)
             return await work(Deps(db=db, clock=Clock()))
@@ -34,6 +33,15 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> An
             await db.close()
 
     return asyncio.run(run())
+
+
+async def _connect(settings: Settings, pool_size: int) -> Database:
+    try:
+        db = open_database(settings.database_url, pool_size=pool_size)
+        await db.connect()
+    except Exception as exc:  # a bad URL, a server that does not answer, a missing database...
+        raise UsageError(f"cannot open the database: {type(exc).__name__}: {exc}") from None
+    return db
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -81,9 +89,14 @@ def _demo_text(summary: dict[str, Any], base_url: str) -> str:
 
 
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
-    from altegio_server.provisioning import demo
+    from altegio_server.provisioning import demo, fixture
 
-    created = _with_deps(settings, demo.seed)
+    try:
+        created = _with_deps(settings, demo.seed)
+    except fixture.FixtureError as exc:
+        print(f"error: the demo data cannot be added, the database holds other data under its ids:\n{exc}",
+              file=sys.stderr)
+        return 1
     summary = demo.summary()
     if args.json:
         print(json.dumps(summary))
@@ -109,8 +122,7 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     async def run() -> list[int]:
-        db = open_database(settings.database_url, pool_size=1)
-        await db.connect()
+        db = await _connect(settings, pool_size=1)
         try:
             return await upgrade(db)
         finally:

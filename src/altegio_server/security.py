@@ -37,13 +37,16 @@ def verify_password(password: str, stored: str) -> bool:
         return False
     if scheme != "scrypt":
         return False
-    candidate = hashlib.scrypt(
-        password.encode("utf-8", "surrogatepass"),
-        salt=bytes.fromhex(salt),
-        n=int(n),
-        r=int(r),
-        p=int(p),
-    )
+    try:
+        candidate = hashlib.scrypt(
+            password.encode("utf-8", "surrogatepass"),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+        )
+    except ValueError:  # a damaged stored hash verifies nothing
+        return False
     return hmac.compare_digest(candidate.hex(), digest)
 
 

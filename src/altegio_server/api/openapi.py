@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from altegio_server import __version__
-from altegio_server.api.routing import V2_MEDIA_TYPE, Operation
+from altegio_server.api.openapi_shapes import error_response
+from altegio_server.api.routing import BODY_METHODS, V2_MEDIA_TYPE, Operation
 
 _PARAM = re.compile(r"\{(\w+)\}")
 
@@ -15,7 +16,16 @@ DOCS_HTML = """<!doctype html>
 <link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
 <body><div id="ui"></div>
 <script src="/docs/static/swagger-ui-bundle.js"></script>
-<script>SwaggerUIBundle({url: "/openapi.json", dom_id: "#ui", deepLinking: true});</script>
+<script>
+SwaggerUIBundle({
+  url: "/openapi.json", dom_id: "#ui", deepLinking: true,
+  // API v2 answers only requests that accept its media type; the page would send application/json.
+  requestInterceptor: (req) => {
+    if (new URL(req.url, location.href).pathname.startsWith("/api/v2/")) req.headers["Accept"] = "application/vnd.api.v2+json";
+    return req;
+  },
+});
+</script>
 </body></html>
 """
 
@@ -28,6 +38,21 @@ def _path_params(path: str) -> list[dict[str, Any]]:
     ]
 
 
+def _responses(op: Operation) -> dict[int, dict[str, Any]]:
+    """The operation's own responses, plus what the shared request wrapper can answer for any of them."""
+    out = dict(op.responses)
+    shared = [401]
+    if op.version == 2:
+        shared.append(400)  # no v2 media type in Accept
+    if op.access != "partner":
+        shared += [403, 404]  # no access to the location in the path, or no such location
+    if op.method in BODY_METHODS:
+        shared += [400, 413]  # invalid JSON, body too large
+    for code in shared:
+        out.setdefault(code, error_response(code))
+    return out
+
+
 def _operation(op: Operation, path: str, suffix: str) -> dict[str, Any]:
     params = _path_params(path) + list(op.query)
     if op.version == 2:
@@ -38,7 +63,7 @@ def _operation(op: Operation, path: str, suffix: str) -> dict[str, Any]:
         "summary": op.summary,
         "tags": [op.tag],
         "parameters": params,
-        "responses": {str(code): spec for code, spec in sorted(op.responses.items())},
+        "responses": {str(code): spec for code, spec in sorted(_responses(op).items())},
         "security": [{"PartnerToken": []}] if op.access == "partner" else [{"PartnerAndUserToken": []}],
     }
     if op.body is not None:
@@ -61,7 +86,10 @@ def document(operations: list[Operation]) -> dict[str, Any]:
             "version": __version__,
             "description": "A stateful implementation of Altegio's B2B API: v2 positions, group events "
             "(activities), event appointments (records) and tags, and the deprecated v1 group events "
-            "and authentication. Authorize with `Bearer <partner_token>, User <user_token>`.",
+            "and authentication. Authorize with `Bearer <partner_token>, User <user_token>`. "
+            "Errors come in one envelope, `{\"success\": false, \"data\": null, \"meta\": {\"message\": ...}}`; "
+            "besides the statuses each operation lists, any operation may answer 500 `Internal server error` "
+            "(the details go to the server log only).",
         },
         "servers": [{"url": "/"}],
         "components": {

@@ -63,11 +63,15 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
+def error_response(code: int) -> dict[str, Any]:
+    return {"description": ERROR_DESCRIPTIONS[code], **_json(ERROR)}
+
+
 def errors_for(codes: Iterable[int]) -> dict[int, dict[str, Any]]:
     """Error responses every authenticated operation can give, plus the operation's own."""
     out = {}
     for code in sorted({401, 403, 405, *codes}):
-        out[code] = {"description": ERROR_DESCRIPTIONS[code], **_json(ERROR)}
+        out[code] = error_response(code)
     return out
 
 

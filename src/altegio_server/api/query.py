@@ -9,7 +9,7 @@ from starlette.datastructures import QueryParams
 from altegio_server.api.schema import INT64_MAX
 from altegio_server.errors import FieldErrors
 
-_UINT = re.compile(r"\d{1,19}")
+_UINT = re.compile(r"[0-9]{1,19}")  # ASCII digits only: int() would also take "١٢"
 NOT_INT = "This value should be a non-negative integer."
 
 MAX_LIMIT = 1000

@@ -24,10 +24,13 @@ from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, InvalidRequest, NotFound
 
 MAX_BODY = 1024 * 1024
+BODY_METHODS = ("POST", "PUT", "PATCH")
 Access = Literal["read", "write", "partner"]
 
 _AUTH = re.compile(r"^\s*bearer\s+([^\s,]+)\s*(?:,\s*user\s+([^\s,]+)\s*)?$", re.IGNORECASE)
-_V2_MEDIA = re.compile(r"application/vnd\.[a-z0-9_.-]+\.v2\+json", re.IGNORECASE)
+# One media range of the Accept list, e.g. `application/vnd.yclients.v2+json; charset=utf-8`.
+_V2_MEDIA = re.compile(r"(?:^|,)\s*application/vnd\.[a-z0-9_.-]+\.v2\+json\s*(?:;[^,]*)?(?=,|$)", re.IGNORECASE)
+_DIGITS = re.compile(r"[0-9]+")
 V2_MEDIA_TYPE = "application/vnd.api.v2+json"
 _RENAMES = (("/companies/", "/locations/"), ("/activities", "/events"), ("/records", "/appointments"))
 
@@ -154,13 +157,17 @@ def _dispatch(methods: dict[str, Operation]) -> Callable[[Request], Awaitable[Re
     wrapped = {m: _wrap(op) for m, op in methods.items()}
 
     async def endpoint(request: Request) -> Response:
+        if request.method == "HEAD":
+            # Starlette routes HEAD wherever GET is served: answer as GET would, without the body.
+            full = await wrapped["GET"](request)
+            return Response(status_code=full.status_code, headers=dict(full.headers))
         return await wrapped[request.method](request)
 
     return endpoint
 
 
 def _wrap(op: Operation) -> Callable[[Request], Awaitable[Response]]:
-    needs_body = op.method in ("POST", "PUT", "PATCH")
+    needs_body = op.method in BODY_METHODS
     write = op.access == "write"
 
     async def endpoint(request: Request) -> Response:
@@ -174,9 +181,8 @@ def _wrap(op: Operation) -> Callable[[Request], Awaitable[Response]]:
                 await check_partner(deps, partner)
             else:
                 location = request.path_params["location_id"]
-                if location > INT64_MAX:
-                    raise NotFound()
-                principal = await authorize(deps, partner, user, location, write)
+                # An id no database can hold names no location: still check the tokens first.
+                principal = await authorize(deps, partner, user, location if location <= INT64_MAX else -1, write)
             payload = await _read_json(request) if needs_body else None
             return await op.handler(Ctx(request, deps, principal, payload))
         except DomainError as exc:
@@ -189,8 +195,8 @@ def _wrap(op: Operation) -> Callable[[Request], Awaitable[Response]]:
 
 
 async def _read_json(request: Request) -> Any:
-    length = request.headers.get("content-length")
-    if length and length.isdigit() and int(length) > MAX_BODY:
+    length = request.headers.get("content-length", "").strip()
+    if _DIGITS.fullmatch(length) and (len(length) > 20 or int(length) > MAX_BODY):
         raise BodyTooLarge()
     chunks, size = [], 0
     async for chunk in request.stream():

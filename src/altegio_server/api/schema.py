@@ -20,6 +20,7 @@ UNEXPECTED = "This field was not expected."
 INVALID_CHARS = "This value contains invalid characters."
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+_NUMERIC = re.compile(r"-?[0-9]{1,20}")
 
 
 class _Absent:
@@ -89,26 +90,26 @@ class Int(Field):
         self.min, self.max, self.numeric_string = min, max, numeric_string
 
     def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
-        if self.numeric_string and isinstance(value, str) and re.fullmatch(r"-?\d{1,20}", value):
+        if self.numeric_string and isinstance(value, str) and _NUMERIC.fullmatch(value):
             value = int(value)
         if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
-            value = int(value)
+            value = int(value)  # 3.0 is 3; a float beyond 2**53 (how 10**30 arrives) is no integer
         if isinstance(value, bool) or not isinstance(value, int):
             return self.fail(errors, path, "type", "This value should be of type integer.")
         if value < self.min or value > self.max:
-            if self.max == INT64_MAX:
-                text = f"This value should be greater than or equal to {self.min}."
-            elif self.min == INT64_MIN:
+            if self.min != INT64_MIN and self.max != INT64_MAX:
+                text = f"This value should be between {self.min} and {self.max}."
+            elif value > self.max:
                 text = f"This value should be less than or equal to {self.max}."
             else:
-                text = f"This value should be between {self.min} and {self.max}."
+                text = f"This value should be greater than or equal to {self.min}."
             return self.fail(errors, path, "range", text)
         return value
 
     def extra_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"minimum": self.min, "maximum": self.max}
         if self.numeric_string:
-            return {"oneOf": [{"type": "integer", **out}, {"type": "string", "pattern": r"^-?\d{1,20}$"}]}
+            return {"oneOf": [{"type": "integer", **out}, {"type": "string", "pattern": r"^-?[0-9]{1,20}$"}]}
         return out
 
     def schema(self) -> dict[str, Any]:
@@ -269,7 +270,7 @@ class Obj(Field):
     def load_body(self, value: Any, error: type[DomainError] = ValidationFailed) -> dict[str, Any]:
         """Parse a whole request body; raise `error` with every field error found."""
         errors: FieldErrors = {}
-        parsed = self.load(value, "", errors)
+        parsed = self.load(value, "body", errors) if value is None else self.load(value, "", errors)
         if errors or parsed is ABSENT:
             raise error(errors=errors or {"body": ["This value should be of type object."]})
         return parsed

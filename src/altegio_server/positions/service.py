@@ -28,18 +28,21 @@ async def get_position(deps: Deps, location_id: int, position_id: int) -> dict[s
     return position
 
 
-async def _check_salons(conn, chain_id: int, salon_ids: list[int]) -> None:
+async def _checked(conn, chain_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields ready to store: every salon a location of the chain, duplicates folded, no null text."""
+    salon_ids = fields["salon_ids"]
     known = await repo.locations_in_chain(conn, chain_id, salon_ids)
     errors = {f"salon_ids.{i}": [SALON_NOT_IN_CHAIN] for i, s in enumerate(salon_ids) if s not in known}
     if errors:
         raise ValidationFailed(errors=errors)
+    return {**fields, "salon_ids": list(dict.fromkeys(salon_ids)), "description": fields.get("description") or ""}
 
 
 async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Create a position in the location's chain; `fields` as parsed by the request schema."""
     async with deps.db.transaction(write=True) as conn:
         chain_id = await repo.chain_of(conn, location_id)
-        await _check_salons(conn, chain_id, fields["salon_ids"])
+        fields = await _checked(conn, chain_id, fields)
         position_id = await repo.insert(conn, chain_id, fields)
         await repo.link(conn, position_id, fields["salon_ids"])
         return await repo.get(conn, position_id)
@@ -53,7 +56,7 @@ async def update_position(deps: Deps, location_id: int, position_id: int, fields
             raise NotFound()
         if fields["position_id"] != position_id:
             raise ValidationFailed(errors={"position_id": [ID_MISMATCH]})
-        await _check_salons(conn, current["chain_id"], fields["salon_ids"])
+        fields = await _checked(conn, current["chain_id"], fields)
         await repo.update(conn, position_id, fields)
         await repo.link(conn, position_id, fields["salon_ids"])
 

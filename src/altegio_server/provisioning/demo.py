@@ -14,6 +14,7 @@ from altegio_server.deps import Deps
 from altegio_server.provisioning import fixture
 
 CHAIN_ID = 1
+CHAIN_TITLE = "Demo Fitness Chain"
 PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
 USER_TOKEN = "demo-user-token-1b7e4a92c6f8d035"
 READONLY_USER_TOKEN = "demo-readonly-token-8e2f6c41d9a0b753"
@@ -65,7 +66,7 @@ def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dic
 def fixture_data() -> dict[str, Any]:
     return {
         "chains": [{
-            "id": CHAIN_ID, "title": "Demo Fitness Chain",
+            "id": CHAIN_ID, "title": CHAIN_TITLE,
             "locations": [
                 _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
                 _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
@@ -110,10 +111,25 @@ def summary() -> dict[str, Any]:
     }
 
 
-async def seed(deps: Deps) -> bool:
-    """Load the demo unless it is there already; True if it was loaded now."""
+async def _present(deps: Deps) -> bool:
+    # The demo's chain, by id and title: someone else's chain 1 is not the demo. (Not the demo
+    # user's token: changing the demo user's password rotates it.)
     async with deps.db.transaction() as conn:
-        if await conn.fetchval("SELECT COUNT(*) FROM chains WHERE id = $1", CHAIN_ID):
+        title = await conn.fetchval("SELECT title FROM chains WHERE id = $1", CHAIN_ID)
+    return title == CHAIN_TITLE
+
+
+async def seed(deps: Deps) -> bool:
+    """Load the demo unless it is there already; True if it was loaded now.
+
+    Raises FixtureError (naming the clashes) when other data holds the demo's ids.
+    """
+    if await _present(deps):
+        return False
+    try:
+        await fixture.load(deps, fixture_data())
+    except fixture.FixtureError:
+        if await _present(deps):  # another process seeded it at the same moment
             return False
-    await fixture.load(deps, fixture_data())
+        raise
     return True

@@ -18,9 +18,10 @@ from altegio_server.positions.service import SALONS_REQUIRED, TITLE_REQUIRED
 api = Api()
 TAG = "Positions"
 
-_TITLE = Str(required=True, min_length=1, max_length=255,
+_TITLE = Str(required=True, min_length=1, max_length=255, check=lambda v: None if v.strip() else TITLE_REQUIRED,
              messages={"missing": TITLE_REQUIRED, "null": TITLE_REQUIRED, "blank": TITLE_REQUIRED})
-_SALONS = List(Int(min=1), required=True, unique=True, min_items=1, max_items=1000,
+# Duplicates are kept here so that a field error names the index the client sent; the service folds them.
+_SALONS = List(Int(min=1), required=True, min_items=1, max_items=1000,
                messages={"missing": SALONS_REQUIRED, "null": SALONS_REQUIRED, "short": SALONS_REQUIRED})
 _OPTIONAL = {
     "description": Str(nullable=True, max_length=65535, default=""),
@@ -86,8 +87,9 @@ async def get_position(ctx: Ctx) -> Response:
                tag=TAG, summary="Replace a position", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
 async def update_position(ctx: Ctx) -> Response:
+    position_id = ctx.path_int("position_id")
     fields = ctx.body(UPDATE)
-    await service.update_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"), fields)
+    await service.update_position(ctx.deps, ctx.location_id, position_id, fields)
     return no_content()
 
 

@@ -11,7 +11,7 @@ from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Field, Obj, Str
 from altegio_server.colors import HEX_COLOR, font_color_for
-from altegio_server.errors import FieldErrors, InvalidRequest
+from altegio_server.errors import FieldErrors, InvalidRequest, ValidationFailed
 from altegio_server.tags import service
 from altegio_server.tags.rules import INVALID_ENTITY, SLUGS, parse_entity
 
@@ -21,6 +21,7 @@ TAG = "Tags"
 TITLE_REQUIRED = "Required parameter title was not passed. Enter a category name"
 COLOR_REQUIRED = "Required parameter color was not passed. Enter a color"
 COLOR_FORMAT = "The color must be in #rrggbb format"
+NOTHING_TO_CHANGE = "Send at least one of title, color, entity, icon"
 
 
 class Entity(Field):
@@ -30,13 +31,20 @@ class Entity(Field):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [{"type": "integer", "enum": [0, 1, 2, 3]}, {"type": "string", "enum": ["0", "1", "2", "3"]}],
-                "description": "0 common, 1 client, 2 record (appointment), 3 activity (event)"}
+        kinds: list[dict[str, Any]] = [{"type": "integer", "enum": [0, 1, 2, 3]},
+                                       {"type": "string", "enum": ["0", "1", "2", "3"]}]
+        if self.nullable:
+            kinds.append({"type": "null"})
+        return {"oneOf": kinds, "description": "0 common, 1 client, 2 record (appointment), 3 activity (event)"}
 
 
 def _title(required: bool) -> Str:
-    return Str(required=required, min_length=1, max_length=255,
+    return Str(required=required, min_length=1, max_length=255, check=_not_blank,
                messages={"missing": TITLE_REQUIRED, "null": TITLE_REQUIRED, "blank": TITLE_REQUIRED})
+
+
+def _not_blank(value: str) -> str | None:
+    return TITLE_REQUIRED if not value.strip() else None
 
 
 def _color(required: bool) -> Str:
@@ -86,8 +94,8 @@ def _entity(fields: dict[str, Any], default: int | None) -> int | None:
     raw = fields.get("entity")
     if raw is None:
         return default
-    entity = parse_entity(raw)
-    if entity is None or isinstance(raw, str) and not raw.isdigit():
+    entity = parse_entity(raw, slugs=False)  # the body takes numbers only, the list filter slugs too
+    if entity is None:
         raise InvalidRequest(INVALID_ENTITY, {"entity": [INVALID_ENTITY]})
     return entity
 
@@ -129,14 +137,17 @@ async def get_tag(ctx: Ctx) -> Response:
                summary="Change a tag's title, color, entity or icon", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
 async def update_tag(ctx: Ctx) -> Response:
+    tag_id = ctx.path_int("tag_id")
     fields = ctx.body(UPDATE)
+    if not fields:
+        raise ValidationFailed(NOTHING_TO_CHANGE, {"body": [NOTHING_TO_CHANGE]})
     changes = {k: fields[k] for k in ("title", "color") if k in fields}
     if fields.get("icon") is not None:
         changes["icon"] = fields["icon"]
     entity = _entity(fields, None)
     if entity is not None:
         changes["entity"] = entity
-    await service.update_tag(ctx.deps, ctx.location_id, ctx.path_int("tag_id"), changes)
+    await service.update_tag(ctx.deps, ctx.location_id, tag_id, changes)
     return no_content()
 
 
