@@ -9,12 +9,13 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
-from starlette.routing import Mount, Route
+from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from altegio_server.api import errors, openapi
 from altegio_server.api.envelopes import json_response
+from altegio_server.api.router import ShapeRouter
 from altegio_server.api.routing import Api, Operation
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
@@ -73,7 +74,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     async def docs(request: Request) -> Response:
         return HTMLResponse(openapi.DOCS_HTML)
 
-    routes = api.routes() + [
+    routes: list[BaseRoute] = [
         Route("/openapi.json", openapi_json, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),
     ]
@@ -89,7 +90,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         lifespan=lifespan,
         exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},
     )
-    app.router.redirect_slashes = False
+    app.router = ShapeRouter(api, routes, lifespan)
     app.state.deps = deps
     return TrailingSlash(app)
 

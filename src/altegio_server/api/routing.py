@@ -14,7 +14,6 @@ from typing import Any, Awaitable, Callable, Literal
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from altegio_server.api.envelopes import error_response
 from altegio_server.api.errors import render_domain_error
@@ -31,6 +30,7 @@ _AUTH = re.compile(r"^\s*bearer\s+([^\s,]+)\s*(?:,\s*user\s+([^\s,]+)\s*)?$", re
 # One media range of the Accept list, e.g. `application/vnd.yclients.v2+json; charset=utf-8`.
 _V2_MEDIA = re.compile(r"(?:^|,)\s*application/vnd\.[a-z0-9_.-]+\.v2\+json\s*(?:;[^,]*)?(?=,|$)", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
+_PARAM = re.compile(r"\{(\w+)\}")
 V2_MEDIA_TYPE = "application/vnd.api.v2+json"
 _RENAMES = (("/companies/", "/locations/"), ("/activities", "/events"), ("/records", "/appointments"))
 
@@ -138,22 +138,18 @@ class Api:
 
         return register
 
-    def routes(self) -> list[Route]:
-        by_path: dict[str, dict[str, Operation]] = {}
+    def table(self) -> dict[str, tuple[str, tuple[str, ...], dict[str, Operation]]]:
+        """Path shape (`/api/v2/companies/*/tags/*`) -> (path, parameter names, operations by method)."""
+        out: dict[str, tuple[str, tuple[str, ...], dict[str, Operation]]] = {}
         for op in self.operations:
             for path in op.paths:
-                by_path.setdefault(path, {})[op.method] = op
-        routes = []
-        for path, methods in by_path.items():
-            routes.append(Route(_converted(path), _dispatch(methods), methods=list(methods)))
-        return routes
+                names = tuple(_PARAM.findall(path))
+                out.setdefault(_PARAM.sub("*", path), (path, names, {}))[2][op.method] = op
+        return out
 
 
-def _converted(path: str) -> str:
-    return re.sub(r"\{(\w+)\}", r"{\1:int}", path)
-
-
-def _dispatch(methods: dict[str, Operation]) -> Callable[[Request], Awaitable[Response]]:
+def dispatcher(methods: dict[str, Operation]) -> Callable[[Request], Awaitable[Response]]:
+    """One endpoint for a path, choosing the operation by method; `.methods` lists those served."""
     wrapped = {m: _wrap(op) for m, op in methods.items()}
 
     async def endpoint(request: Request) -> Response:
@@ -163,6 +159,7 @@ def _dispatch(methods: dict[str, Operation]) -> Callable[[Request], Awaitable[Re
             return Response(status_code=full.status_code, headers=dict(full.headers))
         return await wrapped[request.method](request)
 
+    endpoint.methods = frozenset({*wrapped, "HEAD"} if "GET" in wrapped else wrapped)  # type: ignore[attr-defined]
     return endpoint
 
 

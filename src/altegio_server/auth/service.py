@@ -6,6 +6,8 @@ login (user_tokens; see users/service.py). One query answers everything a reques
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 
 from altegio_server.deps import Deps
@@ -36,19 +38,68 @@ class Principal:
     read_only: bool
 
 
+class RecentGrants:
+    """Access granted in the last moment, so that a burst of requests with the same tokens
+    asks the database once rather than on every request.
+
+    Only grants are kept, never refusals, and only for `ttl` seconds (monotonic time, not
+    the domain clock): a token revoked or a password changed in another process stops
+    working within that time; in this process at once, as the changing services call
+    `forget_grants()`. ALTEGIO_AUTH_CACHE_SECONDS=0 turns it off.
+    """
+
+    def __init__(self, ttl: float, max_entries: int = 4096) -> None:
+        self.ttl, self.max_entries = ttl, max_entries
+        self._grants: dict[tuple[str, str, int], tuple[float, Principal]] = {}
+
+    def get(self, key: tuple[str, str, int]) -> Principal | None:
+        hit = self._grants.get(key)
+        if hit is None:
+            return None
+        if hit[0] < time.monotonic():
+            self._grants.pop(key, None)
+            return None
+        return hit[1]
+
+    def put(self, key: tuple[str, str, int], principal: Principal) -> None:
+        if self.ttl <= 0:
+            return
+        if len(self._grants) >= self.max_entries:
+            self._grants.clear()
+        self._grants[key] = (time.monotonic() + self.ttl, principal)
+
+    def clear(self) -> None:
+        self._grants.clear()
+
+
+GRANTS = RecentGrants(float(os.environ.get("ALTEGIO_AUTH_CACHE_SECONDS", "1")))
+
+
+def forget_grants() -> None:
+    """Call after changing tokens, passwords or access: this process's cache forgets them."""
+    GRANTS.clear()
+
+
 async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int, write: bool) -> Principal:
     """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
     if not partner_token or not user_token:
         raise Unauthenticated()
-    async with deps.db.transaction() as conn:
-        row = await conn.fetchrow(_AUTHORIZE, token_digest(partner_token), token_digest(user_token), location_id)
-    if row is None or not row["partners"]:
-        raise Unauthenticated()
-    if not row["locations"]:
-        raise NotFound()
-    if row["granted"] is None or (write and row["read_only"]):
+    key = (token_digest(partner_token), token_digest(user_token), location_id)
+    principal = GRANTS.get(key)
+    if principal is None:
+        async with deps.db.transaction() as conn:
+            row = await conn.fetchrow(_AUTHORIZE, *key)
+        if row is None or not row["partners"]:
+            raise Unauthenticated()
+        if not row["locations"]:
+            raise NotFound()
+        if row["granted"] is None:
+            raise AccessDenied()
+        principal = Principal(row["user_id"], location_id, bool(row["read_only"]))
+        GRANTS.put(key, principal)
+    if write and principal.read_only:
         raise AccessDenied()
-    return Principal(row["user_id"], location_id, bool(row["read_only"]))
+    return principal
 
 
 async def check_partner(deps: Deps, partner_token: str | None) -> None:

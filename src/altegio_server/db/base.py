@@ -41,7 +41,7 @@ class Database(Protocol):
         ...
 
 
-def open_database(url: str, pool_size: int = 10) -> Database:
+def open_database(url: str, pool_size: int = 16) -> Database:
     """A database for a URL: `sqlite:///path` or `postgresql://user@host:port/name`."""
     if url.startswith("sqlite:"):
         from altegio_server.db.sqlite import SQLiteDatabase

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from altegio_server.security import token_digest
 from tests import sql
-from tests.conftest import AUTH, DEMO, READONLY_AUTH, error
+from tests.conftest import AUTH, DEMO, PRAGUE, READONLY_AUTH, error
 
 PARTNER, USER, READONLY = DEMO["partner_token"], DEMO["user_token"], DEMO["readonly_user_token"]
 UNAUTHENTICATED = error("Authentication needed.")
@@ -227,3 +229,12 @@ def test_a_read_only_user_with_a_bad_body_is_refused_for_access_first(api):
     r = api.post("/api/v2/locations/101/tags", content=b"{not json", auth=READONLY_AUTH)
     assert r.status_code == 403
     assert r.json() == DENIED
+
+
+def test_a_token_revoked_by_another_process_stops_working_within_a_second(api, database_url):
+    """The server keeps granted access for at most ALTEGIO_AUTH_CACHE_SECONDS (default 1 s)."""
+    path = f"/api/v2/locations/{PRAGUE['id']}/tags"
+    assert api.get(path).status_code == 200
+    sql.execute(database_url, "UPDATE partner_tokens SET revoked_at = 1")
+    time.sleep(1.1)
+    assert api.get(path).status_code == 401
