@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -97,19 +98,31 @@ def _measure(run: Run, key: str, ds: Dataset, workers: int, timing: Timing, want
         _say(_line(result))
 
 
+def _prepare(backend: str, size: int, args: argparse.Namespace, scratch: Path) -> Dataset:
+    _say(f"preparing {backend} with {report.size_label(size)} events ...")
+    if backend == "sqlite":
+        ds = datasets.prepare_sqlite(str(scratch / f"bench-{size}.sqlite3"), size)
+    else:
+        ds = datasets.prepare_postgres(args.pg_url, PG_DATABASE, size)
+    _say(f"  {report.size_label(size)} events generated in {ds.generate_s:.1f} s "
+         f"(whole preparation {ds.prepare_s:.1f} s)")
+    return ds
+
+
 def _backend(run: Run, backend: str, args: argparse.Namespace, timing: Timing) -> None:
+    """Every dataset size on one database: the list on each, everything else on the largest."""
     scratch = Path(tempfile.mkdtemp(prefix="altegio-bench-"))
     try:
         for size in args.sizes:
-            _say(f"preparing {backend} with {report.size_label(size)} events ...")
-            if backend == "sqlite":
-                ds = datasets.prepare_sqlite(str(scratch / f"bench-{size}.sqlite3"), size)
-            else:
-                ds = datasets.prepare_postgres(args.pg_url, PG_DATABASE, size)
+            try:
+                ds = _prepare(backend, size, args, scratch)
+            except Exception as exc:  # report it and go on with the other database
+                run.remarks.append(f"{backend} skipped from {report.size_label(size)} events on: "
+                                   f"preparing the dataset failed: {type(exc).__name__}: {exc}")
+                _say(run.remarks[-1])
+                return
             run.datasets.append({"backend": backend, "size": size, "generate_s": ds.generate_s,
                                  "prepare_s": ds.prepare_s})
-            _say(f"  {report.size_label(size)} events generated in {ds.generate_s:.1f} s "
-                 f"(whole preparation {ds.prepare_s:.1f} s)")
             _measure(run, "list", ds, 1, timing, args.scenarios)
             if size != args.sizes[-1]:
                 continue
@@ -119,12 +132,13 @@ def _backend(run: Run, backend: str, args: argparse.Namespace, timing: Timing) -
                 for workers in args.workers:
                     for key in WITH_WORKERS:
                         _measure(run, key, ds, workers, timing, args.scenarios)
-            if backend == "sqlite":
-                Path(ds.url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
         if backend == "postgresql":
-            datasets.drop_postgres(args.pg_url, PG_DATABASE)
+            try:
+                datasets.drop_postgres(args.pg_url, PG_DATABASE)
+            except Exception as exc:  # the figures are still worth writing
+                run.remarks.append(f"could not drop the {PG_DATABASE} database: {exc}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     _say("measuring the baseline again ...")
     run.baselines.append(run_baseline(timing, "last"))
     _say(_line(run.baselines[-1]))
+    run.machine["load_average_end"] = os.getloadavg()
     run.remarks.append(f"The whole run took {time.monotonic() - started:.0f} s.")
     text = report.markdown(run)
     path = report.write_latest(run, text)

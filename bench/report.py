@@ -152,6 +152,10 @@ def machine_info() -> dict[str, Any]:
     }
 
 
+def _loads(values: list[float]) -> str:
+    return ", ".join(f"{x:.2f}" for x in values)
+
+
 def markdown(run: Run) -> str:
     m = run.machine
     s = run.settings
@@ -161,12 +165,14 @@ def markdown(run: Run) -> str:
         f"Machine: {m['cores']} cores ({m['cpu']}), {m['memory_gib']} GiB memory, Linux {m['kernel']}; "
         f"Python {m['python']}, uvicorn {m['uvicorn']}, SQLite {m['sqlite']}, "
         f"PostgreSQL {m.get('postgresql', 'not used')}, {m['wrk']}. "
-        f"Load average when the run started: {', '.join(f'{x:.2f}' for x in m['load_average'])}.",
+        f"Load average (1, 5, 15 min) when the run started: {_loads(m['load_average'])}"
+        + (f", when it ended: {_loads(m['load_average_end'])}." if "load_average_end" in m else "."),
         "",
         f"Each figure: wrk, {s['connections']} connections, {s['duration']:g} s after a {s['warmup']:g} s warm-up, "
         f"on a fresh server process. One server process is pinned to core {s['server_cores']} and wrk to core "
         f"{s['load_cores']}; with several processes the server is unpinned (both cores), wrk stays on core "
-        f"{s['load_cores']}. PostgreSQL itself is never pinned.",
+        f"{s['load_cores']}. PostgreSQL itself is never pinned. \"vs baseline\" divides by the faster of the two "
+        "baseline measurements.",
         "",
     ]
     lines += [f"- {r}" for r in run.remarks]
