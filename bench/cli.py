@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import shlex
 import shutil
 import sys
 import tempfile
 import time
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import Callable
 
 from bench import datasets, report
 from bench.datasets import Dataset
@@ -35,7 +37,17 @@ def _sizes(text: str) -> list[int]:
         raise argparse.ArgumentTypeError(f"sizes are 10k, 100k, 1M or plain numbers, not {text!r}") from None
 
 
-def _names(allowed: tuple[str, ...] | list[str]):
+def _counts(text: str) -> list[int]:
+    try:
+        counts = [int(part) for part in text.split(",") if part]
+    except ValueError:
+        counts = [0]
+    if any(n < 1 for n in counts):
+        raise argparse.ArgumentTypeError(f"process counts are positive numbers, not {text!r}")
+    return counts
+
+
+def _names(allowed: tuple[str, ...] | list[str]) -> Callable[[str], list[str]]:
     def parse(text: str) -> list[str]:
         names = [part for part in text.split(",") if part]
         unknown = [n for n in names if n not in allowed]
@@ -53,10 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="smoke run: 2 s per scenario, 1 s warm-up")
     p.add_argument("--sizes", type=_sizes, default=sorted(SIZES.values()),
                    help="dataset sizes in events, comma-separated (default 10k,100k,1M)")
-    p.add_argument("--backends", type=_names(("sqlite", "postgresql")), default=["sqlite", "postgresql"])
+    p.add_argument("--backends", type=_names(("sqlite", "postgresql")), default=["sqlite", "postgresql"],
+                   help="comma-separated subset of sqlite,postgresql (default both)")
     p.add_argument("--scenarios", type=_names(list(SCENARIOS)), default=list(SCENARIOS),
                    help=f"comma-separated subset of {','.join(SCENARIOS)}")
-    p.add_argument("--workers", type=lambda t: [int(x) for x in t.split(",") if x], default=[2, 4],
+    p.add_argument("--workers", type=_counts, default=[2, 4],
                    help="server process counts tried on PostgreSQL besides 1 (default 2,4; '' for none)")
     p.add_argument("--pg-url", default=PG_ADMIN_URL,
                    help=f"PostgreSQL to create the {PG_DATABASE} database on (default {PG_ADMIN_URL})")
@@ -153,7 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     timing = Timing(duration=args.duration, warmup=args.warmup)
     run = Run(
-        command="python -m bench" + "".join(f" {a}" for a in argv),
+        command=shlex.join(["python", "-m", "bench", *argv]),
         settings={"started": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                   "duration": args.duration, "warmup": args.warmup, "connections": CONNECTIONS,
                   "server_cores": SERVER_CORES, "load_cores": LOAD_CORES, "sizes": args.sizes,

@@ -52,42 +52,36 @@ def size_label(n: int | None) -> str:
     return f"{n:,}"
 
 
-def _verdict(ok: bool, text: str) -> str:
-    return f"{'PASS' if ok else 'FAIL'} {text}"
+def _cell(text: str, passed: bool | None) -> str:
+    """'PASS <target>', 'FAIL <target>', or 'n/a <target>' when there is no figure to judge."""
+    return f"{'n/a' if passed is None else 'PASS' if passed else 'FAIL'} {text}"
+
+
+def _list_at_10k(run: Run, backend: str) -> Result | None:
+    return next((r for r in run.results if r.key == "list" and r.backend == backend and r.workers == 1
+                 and r.events == 10_000 and r.ok), None)
 
 
 def judge(result: Result, run: Run) -> tuple[str, str, str]:
-    """PASS/FAIL cells next to req/s, p99 and memory ('' where no target applies)."""
-    single = result.workers == 1
-    rps_cell = p99_cell = ""
-    if single and result.key in TARGETS:
-        share, p99 = TARGETS[result.key]
-        rps_cell, p99_cell = f"≥{share:.0%}", f"<{p99:g} ms"
-        if result.ok and run.baseline and run.baseline.ok:
-            rps_cell = _verdict(result.wrk.rps >= share * run.baseline.wrk.rps, rps_cell)
-            p99_cell = _verdict(result.wrk.p99_ms < p99, p99_cell)
-        elif result.ok:
-            p99_cell = _verdict(result.wrk.p99_ms < p99, p99_cell)
-    if single and result.key == "list" and result.events == LIST_AT:
-        p99_cell = f"<{LIST_P99_MS:g} ms; ≤{LIST_GROWTH:g}× 10k"
-        if result.ok:
-            small = next((r for r in run.results if r.key == "list" and r.backend == result.backend
-                          and r.workers == 1 and r.events == 10_000 and r.ok), None)
-            cells = [_verdict(result.wrk.p99_ms < LIST_P99_MS, f"<{LIST_P99_MS:g} ms")]
-            if small:
-                growth = result.wrk.p99_ms / small.wrk.p99_ms
-                cells.append(_verdict(growth <= LIST_GROWTH, f"≤{LIST_GROWTH:g}× 10k ({growth:.2f}×)"))
-            else:
-                cells.append(f"≤{LIST_GROWTH:g}× 10k: no 10k figure")
-            p99_cell = "; ".join(cells)
-    mem_cell = ""
-    if result.rss_mb:
-        mem_cell = _verdict(max(result.rss_mb) < MEMORY_LIMIT_MB, f"<{MEMORY_LIMIT_MB} MB")
-    elif result.key != "baseline":
-        mem_cell = f"<{MEMORY_LIMIT_MB} MB"
-    if not result.ok:
-        rps_cell, p99_cell, mem_cell = (f"n/a {c}" if c else "" for c in (rps_cell, p99_cell, mem_cell))
-    return rps_cell, p99_cell, mem_cell
+    """The target cells next to req/s, p99 and memory ('' where no target applies)."""
+    w = result.wrk if result.ok else None
+    base = run.baseline
+    rps = p99 = mem = ""
+    if result.workers == 1 and result.key in TARGETS:
+        share, limit = TARGETS[result.key]
+        rps = _cell(f"≥{share:.0%}", None if w is None or base is None else w.rps >= share * base.wrk.rps)
+        p99 = _cell(f"<{limit:g} ms", None if w is None else w.p99_ms < limit)
+    if result.workers == 1 and result.key == "list" and result.events == LIST_AT:
+        small = _list_at_10k(run, result.backend)
+        growth = w.p99_ms / small.wrk.p99_ms if w and small else None
+        p99 = "; ".join([
+            _cell(f"<{LIST_P99_MS:g} ms", None if w is None else w.p99_ms < LIST_P99_MS),
+            _cell(f"≤{LIST_GROWTH:g}× 10k" + (f" ({growth:.2f}×)" if growth else ""),
+                  None if growth is None else growth <= LIST_GROWTH),
+        ])
+    if result.key != "baseline":
+        mem = _cell(f"<{MEMORY_LIMIT_MB} MB", max(result.rss_mb) < MEMORY_LIMIT_MB if result.rss_mb else None)
+    return rps, p99, mem
 
 
 def _memory(rss: list[float]) -> str:
@@ -175,6 +169,10 @@ def markdown(run: Run) -> str:
         "baseline measurements.",
         "",
     ]
+    verdicts = [part.split(" ", 1)[0] for r in run.results for cell in judge(r, run) for part in cell.split("; ") if part]
+    lines.append(f"Targets: {verdicts.count('PASS')} PASS, {verdicts.count('FAIL')} FAIL, "
+                 f"{verdicts.count('n/a')} not measured (scenario not available or failed).")
+    lines.append("")
     lines += [f"- {r}" for r in run.remarks]
     if run.remarks:
         lines.append("")

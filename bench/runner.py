@@ -138,10 +138,15 @@ def run_baseline(timing: Timing, when: str) -> Result:
     """The bare ASGI app, measured the same way as the server."""
     result = Result("baseline", f"baseline: bare ASGI app ({when})", "-", 1, None)
     options = {"accept": "application/json", "auth": "Bearer x, User y"}
-    with start_baseline(SERVER_CORES) as server:
-        if timing.warmup > 0:
-            run_wrk(server.base_url + "/", "get.lua", options, timing.warmup)
-        result.wrk = run_wrk(server.base_url + "/", "get.lua", options, timing.duration)
-        result.rss_mb = server.memory().per_process
+    try:
+        with start_baseline(SERVER_CORES) as server:
+            if timing.warmup > 0:
+                run_wrk(server.base_url + "/", "get.lua", options, timing.warmup)
+            result.wrk = run_wrk(server.base_url + "/", "get.lua", options, timing.duration)
+            result.rss_mb = server.memory().per_process
+    except Exception as exc:  # the server's own figures are still worth having
+        result.status = "failed"
+        result.notes.append(f"{type(exc).__name__}: {str(exc).strip()[:600]}")
+        return result
     result.notes.append(f"constant {len(BODY)}-byte JSON body")
     return result
