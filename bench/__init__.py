@@ -1,0 +1,1 @@
+"""The benchmark harness: `python -m bench` (or `make bench`); see BENCHMARKS.md."""
