@@ -11,17 +11,62 @@ from altegio_server.events.repository import FILTERED, Args, Filter, where_claus
 Row = dict[str, Any]
 
 
+# The earliest (or latest) start as an ordered walk of a start index that stops at the first
+# match: MIN() and MAX() over the join would read every event of the period instead.
+def _start_sql(where: str, order: str) -> str:
+    return f"SELECT e.start_ts FROM {FILTERED} WHERE {where} ORDER BY e.start_ts {order} LIMIT 1"
+
+
+def _first_start_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
+    where, args = where_clause(location_id, f)
+    return _start_sql(where, "ASC"), args.values
+
+
+def _bounds_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
+    where, args = where_clause(location_id, f)  # both halves use the same parameters
+    return f"SELECT ({_start_sql(where, 'ASC')}) AS lo, ({_start_sql(where, 'DESC')}) AS hi", args.values
+
+
+def _spans_sql(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> tuple[str, list[Any]]:
+    where, args = where_clause(location_id, f)
+    rows = ", ".join(f"(CAST({args.add(lo)} AS BIGINT), CAST({args.add(hi)} AS BIGINT))" for lo, hi in spans)
+    sql = (f"SELECT d.column1 AS lo FROM (VALUES {rows}) AS d WHERE EXISTS (SELECT 1 FROM {FILTERED} "
+           f"WHERE {where} AND e.start_ts >= d.column1 AND e.start_ts < d.column2)")
+    return sql, args.values
+
+
+_DISTINCT = {
+    "staff": ("e.staff_id AS id", ""),
+    "services": ("e.service_id AS id, s.category_id", ""),
+    "resources": ("ri.resource_id AS id", "JOIN event_resource_instances eri ON eri.event_id = e.id "
+                                          "JOIN resource_instances ri ON ri.id = eri.resource_instance_id "),
+}
+
+
+def _distinct_sql(kind: str, location_id: int, f: Filter) -> tuple[str, list[Any]]:
+    columns, joins = _DISTINCT[kind]
+    where, args = where_clause(location_id, f)
+    return f"SELECT DISTINCT {columns} FROM {FILTERED} {joins}WHERE {where}", args.values
+
+
+def statements(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> dict[str, tuple[str, list[Any]]]:
+    """Every statement of this module that reads events, by name, for EXPLAIN in the query-plan checks."""
+    out = {"first_start": _first_start_sql(location_id, f), "bounds": _bounds_sql(location_id, f),
+           "spans": _spans_sql(location_id, f, spans)}
+    out.update({f"distinct_{kind}": _distinct_sql(kind, location_id, f) for kind in _DISTINCT})
+    return out
+
+
 async def first_start(conn: Connection, location_id: int, f: Filter) -> int | None:
     """The earliest start among the matching events; None if nothing matches."""
-    where, args = where_clause(location_id, f)
-    return await conn.fetchval(f"SELECT MIN(e.start_ts) FROM {FILTERED} WHERE {where}", *args.values)
+    sql, args = _first_start_sql(location_id, f)
+    return await conn.fetchval(sql, *args)
 
 
 async def first_and_last_start(conn: Connection, location_id: int, f: Filter) -> tuple[int | None, int | None]:
     """The earliest and the latest start among the matching events; (None, None) if nothing matches."""
-    where, args = where_clause(location_id, f)
-    row = await conn.fetchrow(f"SELECT MIN(e.start_ts) AS lo, MAX(e.start_ts) AS hi FROM {FILTERED} WHERE {where}",
-                              *args.values)
+    sql, args = _bounds_sql(location_id, f)
+    row = await conn.fetchrow(sql, *args)
     assert row is not None
     return row["lo"], row["hi"]
 
@@ -31,40 +76,25 @@ async def busy_spans(conn: Connection, location_id: int, f: Filter, spans: list[
     for many days, each answered by a seek on the location's start index."""
     if not spans:
         return set()
-    where, args = where_clause(location_id, f)
-    rows = ", ".join(f"(CAST({args.add(lo)} AS BIGINT), CAST({args.add(hi)} AS BIGINT))" for lo, hi in spans)
-    found = await conn.fetch(
-        f"SELECT d.column1 AS lo FROM (VALUES {rows}) AS d WHERE EXISTS (SELECT 1 FROM {FILTERED} "
-        f"WHERE {where} AND e.start_ts >= d.column1 AND e.start_ts < d.column2)",
-        *args.values,
-    )
-    return {r["lo"] for r in found}
+    sql, args = _spans_sql(location_id, f, spans)
+    return {r["lo"] for r in await conn.fetch(sql, *args)}
 
 
 async def staff_with_events(conn: Connection, location_id: int, f: Filter) -> set[int]:
-    where, args = where_clause(location_id, f)
-    rows = await conn.fetch(f"SELECT DISTINCT e.staff_id AS id FROM {FILTERED} WHERE {where}", *args.values)
-    return {r["id"] for r in rows}
+    sql, args = _distinct_sql("staff", location_id, f)
+    return {r["id"] for r in await conn.fetch(sql, *args)}
 
 
 async def services_with_events(conn: Connection, location_id: int, f: Filter) -> dict[int, int | None]:
     """The services of the matching events, each with its category id."""
-    where, args = where_clause(location_id, f)
-    rows = await conn.fetch(f"SELECT DISTINCT e.service_id AS id, s.category_id FROM {FILTERED} WHERE {where}",
-                            *args.values)
-    return {r["id"]: r["category_id"] for r in rows}
+    sql, args = _distinct_sql("services", location_id, f)
+    return {r["id"]: r["category_id"] for r in await conn.fetch(sql, *args)}
 
 
 async def resources_with_events(conn: Connection, location_id: int, f: Filter) -> set[int]:
     """The resources (kinds, not instances) that the matching events use an instance of."""
-    where, args = where_clause(location_id, f)
-    rows = await conn.fetch(
-        f"SELECT DISTINCT ri.resource_id AS id FROM {FILTERED} "
-        "JOIN event_resource_instances eri ON eri.event_id = e.id "
-        f"JOIN resource_instances ri ON ri.id = eri.resource_instance_id WHERE {where}",
-        *args.values,
-    )
-    return {r["id"] for r in rows}
+    sql, args = _distinct_sql("resources", location_id, f)
+    return {r["id"] for r in await conn.fetch(sql, *args)}
 
 
 async def live_staff(conn: Connection, location_id: int) -> list[Row]:
