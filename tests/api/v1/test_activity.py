@@ -59,7 +59,7 @@ def test_created_event_is_answered_whole_with_200(v1):
         },
         "staff": {
             "id": 1001, "name": "Eva Dvorakova", "company_id": 101, "specialization": "Yoga instructor",
-            "api_id": "", "rating": 0, "prepaid": "forbidden", "show_rating": 1, "comments_count": 0,
+            "api_id": "", "rating": 0, "prepaid": "forbidden", "show_rating": 0, "comments_count": 0,
             "votes_count": 0, "average_score": 0, "avatar": "", "avatar_big": "", "user_id": 0,
             "position": {"id": 1, "title": "Senior instructor"},
         },

@@ -81,7 +81,7 @@ def staff(staff_id: int) -> dict[str, Any]:
     name, specialization, position = _STAFF[staff_id]
     return {
         "id": staff_id, "name": name, "company_id": staff_id // 1000 + 100, "specialization": specialization,
-        "api_id": "", "rating": 0, "prepaid": "forbidden", "show_rating": 1, "comments_count": 0, "votes_count": 0,
+        "api_id": "", "rating": 0, "prepaid": "forbidden", "show_rating": 0, "comments_count": 0, "votes_count": 0,
         "average_score": 0, "avatar": "", "avatar_big": "", "user_id": 0,
         "position": {"id": position, "title": _POSITIONS[position]} if position else {},
     }

@@ -202,7 +202,8 @@ async def delete_event(ctx: Ctx) -> Response:
 @api.operation("GET", PATH + "/search", version=1, access="read", tag=TAG, deprecated=True,
                query=[*PERIOD_PARAMS, *FILTER_PARAMS, *PAGE_PARAMS],
                summary="Search live group events by local dates, sorted by start; meta.count counts all matches",
-               responses=v1_responses(200, {"type": "array", "items": presenters.EVENT}, _COUNT_META, errors=(400, 404)))
+               responses=v1_responses(200, {"type": "array", "items": presenters.EVENT}, _COUNT_META,
+                                      errors=(400, 404)))
 async def search_events(ctx: Ctx) -> Response:
     found = await service.search_events(ctx.deps, ctx.location_id, _query(ctx.query, paged=True), with_related=True)
     assert found.related is not None

@@ -43,9 +43,9 @@ def auth_user(user: dict[str, Any], token: str, login: str) -> dict[str, Any]:
 
 
 # Group events (contract 7.2). Clients validate the whole object, so every field is always
-# present with one JSON type: texts are "" rather than null, counts and ids are numbers, and
-# where the model has nothing to say (the second level of service categories, a staff rating
-# count) the answer is the empty value of the field's type.
+# present with one JSON type: texts are "" rather than null, counts, flags and ids are numbers,
+# and where the model has nothing to say (the root of the service category tree, a team
+# member's votes, a user account) the answer is the empty value of the field's type: 0 or "".
 
 def _schema(properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "required": list(properties), "properties": properties}
@@ -139,7 +139,7 @@ def _staff(s: dict[str, Any]) -> dict[str, Any]:
     position = {"id": s["position_id"], "title": s["position_title"]} if s["position_id"] is not None else {}
     return {
         "id": s["id"], "name": s["name"], "company_id": s["location_id"], "specialization": s["specialization"],
-        "api_id": "", "rating": s["rating"], "prepaid": "forbidden", "show_rating": 1, "comments_count": 0,
+        "api_id": "", "rating": s["rating"], "prepaid": "forbidden", "show_rating": 0, "comments_count": 0,
         "votes_count": 0, "average_score": s["rating"], "avatar": s["avatar"], "avatar_big": s["avatar_big"],
         "user_id": 0, "position": position,
     }
