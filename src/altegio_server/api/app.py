@@ -25,10 +25,10 @@ from altegio_server.deps import Deps
 
 
 def all_operations() -> list[Operation]:
-    from altegio_server.api.v1 import auth
+    from altegio_server.api.v1 import activity, auth
     from altegio_server.api.v2 import activities, positions, records, tags
 
-    apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api]
+    apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api, activity.api]
     return [op for api in apis for op in api.operations]
 
 

@@ -27,7 +27,7 @@ GET_ONE = (
 )
 
 
-class _Args:
+class Args:
     """Collects parameters and hands out their `$n` markers."""
 
     def __init__(self, *initial: Any) -> None:
@@ -62,7 +62,7 @@ async def staff(conn: Connection, location_id: int, staff_id: int, lock: bool = 
 
 async def service(conn: Connection, location_id: int, service_id: int) -> Row | None:
     return await conn.fetchrow(
-        "SELECT id, title, is_group FROM services WHERE id = $1 AND location_id = $2 AND deleted = FALSE",
+        "SELECT id, title, is_group, duration FROM services WHERE id = $1 AND location_id = $2 AND deleted = FALSE",
         service_id, location_id,
     )
 
@@ -71,7 +71,7 @@ async def resource_instances(conn: Connection, location_id: int, ids: list[int],
     """The location's resource instances among `ids`, locked in ascending id order if asked."""
     if not ids:
         return {}
-    args = _Args(location_id)
+    args = Args(location_id)
     rows = await conn.fetch(
         f"SELECT id, title, resource_id FROM resource_instances WHERE location_id = $1 "
         f"AND id IN ({args.many(ids)}) ORDER BY id" + _for_update(conn, lock),
@@ -100,7 +100,7 @@ async def busy_instances(conn: Connection, ids: list[int], start: int, end: int,
     """Which resource instances among `ids` a live event other than `exclude_id` holds in [start, end)."""
     if not ids:
         return set()
-    args = _Args(end, earliest, start, exclude_id)
+    args = Args(end, earliest, start, exclude_id)
     rows = await conn.fetch(
         "SELECT DISTINCT eri.resource_instance_id AS id FROM event_resource_instances eri "
         "JOIN events e ON e.id = eri.event_id "
@@ -186,9 +186,14 @@ class Filter:
     search: str = ""  # a LIKE pattern, see rules.like_pattern
 
 
-def _where(location_id: int, f: Filter) -> tuple[str, _Args]:
+# What a filter's conditions (see `where_clause`) are written against.
+FILTERED = "events e JOIN services s ON s.id = e.service_id"
+
+
+def where_clause(location_id: int, f: Filter) -> tuple[str, Args]:
+    """The conditions of a filter on `FILTERED`, and their parameters (`$1` is the location)."""
     # The first four conditions are what the index events_by_location_start serves.
-    args = _Args(location_id, f.start_from, f.start_to)
+    args = Args(location_id, f.start_from, f.start_to)
     clauses = ["e.location_id = $1", "e.deleted = FALSE", "e.start_ts >= $2", "e.start_ts <= $3"]
     if f.staff_ids:
         clauses.append(f"e.staff_id IN ({args.many(f.staff_ids)})")
@@ -211,9 +216,9 @@ def _where(location_id: int, f: Filter) -> tuple[str, _Args]:
 
 
 def _page_sql(location_id: int, f: Filter, limit: int, offset: int) -> tuple[str, str, list[Any], list[Any]]:
-    where, args = _where(location_id, f)
-    base = f"FROM events e JOIN services s ON s.id = e.service_id WHERE {where}"
-    page = _Args(*args.values)
+    where, args = where_clause(location_id, f)
+    base = f"FROM {FILTERED} WHERE {where}"
+    page = Args(*args.values)
     sql = f"SELECT {_COLUMNS} {base} ORDER BY e.start_ts, e.id LIMIT {page.add(limit)} OFFSET {page.add(offset)}"
     return f"SELECT COUNT(*) {base}", sql, args.values, page.values
 
@@ -238,7 +243,7 @@ def search_statements(location_id: int, f: Filter, limit: int, offset: int) -> l
 async def staff_by_ids(conn: Connection, ids: list[int]) -> dict[int, Row]:
     if not ids:
         return {}
-    args = _Args()
+    args = Args()
     rows = await conn.fetch(
         "SELECT st.id, st.location_id, st.name, st.specialization, st.avatar, st.avatar_big, st.rating, "
         "st.position_id, p.title AS position_title FROM staff st LEFT JOIN positions p ON p.id = st.position_id "
@@ -251,7 +256,7 @@ async def staff_by_ids(conn: Connection, ids: list[int]) -> dict[int, Row]:
 async def services_by_ids(conn: Connection, ids: list[int]) -> dict[int, Row]:
     if not ids:
         return {}
-    args = _Args()
+    args = Args()
     rows = await conn.fetch(
         "SELECT sv.id, sv.location_id, sv.category_id, sv.title, sv.comment, sv.image_url, sv.price_min, "
         "sv.price_max, sv.is_group, sv.capacity, sv.duration, sv.prepaid, c.title AS category_title "
@@ -264,7 +269,7 @@ async def services_by_ids(conn: Connection, ids: list[int]) -> dict[int, Row]:
 
 async def instances_of(conn: Connection, event_ids: list[int]) -> dict[int, list[Row]]:
     """Resource instances of each event, by event id, in id order."""
-    args = _Args()
+    args = Args()
     rows = await conn.fetch(
         "SELECT eri.event_id, ri.id, ri.title, ri.resource_id FROM event_resource_instances eri "
         "JOIN resource_instances ri ON ri.id = eri.resource_instance_id "
@@ -279,7 +284,7 @@ async def instances_of(conn: Connection, event_ids: list[int]) -> dict[int, list
 
 async def labels_of(conn: Connection, event_ids: list[int]) -> dict[int, list[Row]]:
     """Tags of each event, by event id, in id order."""
-    args = _Args()
+    args = Args()
     rows = await conn.fetch(
         "SELECT el.event_id, t.id, t.location_id, t.title, t.color, t.icon, t.entity, t.editable, t.deleted "
         "FROM event_labels el JOIN tags t ON t.id = el.tag_id "

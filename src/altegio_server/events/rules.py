@@ -7,10 +7,11 @@ API versions share (`length`, `technical_break_duration`, `capacity`, `date`).
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
 from altegio_server.colors import HEX_COLOR
 from altegio_server.errors import FieldErrors
-from altegio_server.timezones import parse_local
+from altegio_server.timezones import parse_date, parse_local
 
 STEP = 300
 MAX_LENGTH = 86400  # the whole event, technical break included
@@ -112,3 +113,22 @@ def like_pattern(text: str) -> str:
     """A LIKE pattern matching `text` anywhere, with the user's % and _ taken literally (escape `\\`)."""
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def local_days(first: str, count: int, tz: str) -> list[tuple[str, int, int]]:
+    """`count` local dates from `first` (`YYYY-MM-DD`), each with the Unix seconds of its first
+    moment and of the next day's: a day lasts 23 or 25 hours when the clocks change in it."""
+    day = date.fromisoformat(first)
+    days = []
+    for _ in range(count):
+        following = day + timedelta(days=1)
+        start, end = parse_date(day.isoformat(), tz), parse_date(following.isoformat(), tz)
+        assert start is not None and end is not None
+        days.append((day.isoformat(), start, end))
+        day = following
+    return days
+
+
+def title_matches(title: str, term: str) -> bool:
+    """Does `term` occur in `title`, ignoring case (any alphabet) and surrounding spaces?"""
+    return term.strip().casefold() in title.casefold()

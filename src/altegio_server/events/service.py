@@ -89,7 +89,7 @@ class EventInput:
     staff_id: int
     service_id: int
     date: str  # local wall-clock time, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD HH:MM`
-    length: int  # seconds; includes the break when one is given
+    length: int | None  # seconds; includes the break when one is given; None: the service's duration
     capacity: int
     resource_instance_ids: list[int] = field(default_factory=list)
     label_ids: list[int] = field(default_factory=list)
@@ -148,51 +148,78 @@ async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tupl
 async def search_events(deps: Deps, location_id: int, query: EventQuery, with_related: bool = False) -> EventPage:
     """One page of the location's live events matching the query, by start then id."""
     async with deps.db.transaction() as conn:
-        tz = (await _location(conn, location_id))["timezone"]
-        start_from, start_to = rules.parse_start(query.start_from, tz), rules.parse_start(query.start_to, tz)
-        now = deps.clock.timestamp() if query.not_in_past else None
-        errors = rules.period_errors(start_from, start_to, now, query.fields)
-        if errors:
-            raise InvalidRequest(errors=errors)
-        assert start_from is not None and start_to is not None
-        f = repo.Filter(
-            start_from, start_to, staff_ids=tuple(query.staff_ids), service_ids=tuple(query.service_ids),
-            resource_ids=tuple(query.resource_ids), resource_instance_ids=tuple(query.resource_instance_ids),
-            min_free_seats=query.min_free_seats, search=rules.like_pattern(query.search) if query.search else "",
-        )
+        tz, f = await resolve_query(conn, deps, location_id, query)
         rows, total = await repo.search(conn, location_id, f, query.limit, query.offset)
         events = [Event.from_row(r, tz) for r in rows]
         related = await _related(conn, events) if with_related else None
     return EventPage(events, total, related)
 
 
+async def resolve_query(conn: Connection, deps: Deps, location_id: int, query: EventQuery) -> tuple[str, repo.Filter]:
+    """The location's time zone and the query as a repository filter; 404 for no location,
+    400 for a period that cannot be read or runs backwards."""
+    tz = (await location_or_404(conn, location_id))["timezone"]
+    start_from, start_to = rules.parse_start(query.start_from, tz), rules.parse_start(query.start_to, tz)
+    now = deps.clock.timestamp() if query.not_in_past else None
+    errors = rules.period_errors(start_from, start_to, now, query.fields)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    assert start_from is not None and start_to is not None
+    return tz, repo.Filter(
+        start_from, start_to, staff_ids=tuple(query.staff_ids), service_ids=tuple(query.service_ids),
+        resource_ids=tuple(query.resource_ids), resource_instance_ids=tuple(query.resource_instance_ids),
+        min_free_seats=query.min_free_seats, search=rules.like_pattern(query.search) if query.search else "",
+    )
+
+
 async def create_event(deps: Deps, location_id: int, data: EventInput) -> Event:
     """Create a group event, refusing busy staff or resource instances unless forced."""
-    now = deps.clock.timestamp()
     async with deps.db.transaction(write=True) as conn:
-        values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
-        event_id = await repo.insert(conn, location_id, values, now)
-        await repo.link(conn, event_id, instance_ids, label_ids)
-        return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+        return await _create(conn, location_id, data, deps.clock.timestamp())
+
+
+async def create_event_details(deps: Deps, location_id: int, data: EventInput) -> tuple[Event, Related]:
+    """Create a group event (as `create_event`); the event with its related objects."""
+    async with deps.db.transaction(write=True) as conn:
+        event = await _create(conn, location_id, data, deps.clock.timestamp())
+        return event, await _related(conn, [event])
 
 
 async def update_event(deps: Deps, location_id: int, event_id: int, data: EventInput) -> Event:
     """Replace a live event as a whole; the capacity may not drop below the seats booked."""
-    now = deps.clock.timestamp()
     async with deps.db.transaction(write=True) as conn:
-        current = await repo.get(conn, location_id, event_id)
-        if current is None or current["deleted"]:
+        return await _update(conn, location_id, event_id, data, deps.clock.timestamp())
+
+
+async def update_event_details(deps: Deps, location_id: int, event_id: int,
+                               data: EventInput) -> tuple[Event, Related]:
+    """Replace a live event (as `update_event`); the event with its related objects."""
+    async with deps.db.transaction(write=True) as conn:
+        event = await _update(conn, location_id, event_id, data, deps.clock.timestamp())
+        return event, await _related(conn, [event])
+
+
+async def _create(conn: Connection, location_id: int, data: EventInput, now: int) -> Event:
+    values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
+    event_id = await repo.insert(conn, location_id, values, now)
+    await repo.link(conn, event_id, instance_ids, label_ids)
+    return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+
+
+async def _update(conn: Connection, location_id: int, event_id: int, data: EventInput, now: int) -> Event:
+    current = await repo.get(conn, location_id, event_id)
+    if current is None or current["deleted"]:
+        raise NotFound()
+    values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=event_id)
+    if not await repo.replace(conn, event_id, values, now):
+        # The guard refused: seats were booked beyond the new capacity (or the event just went).
+        latest = await repo.get(conn, location_id, event_id)
+        if latest is None or latest["deleted"]:
             raise NotFound()
-        values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=event_id)
-        if not await repo.replace(conn, event_id, values, now):
-            # The guard refused: seats were booked beyond the new capacity (or the event just went).
-            latest = await repo.get(conn, location_id, event_id)
-            if latest is None or latest["deleted"]:
-                raise NotFound()
-            message = rules.capacity_below_booked(latest["clients_count"])
-            raise ValidationFailed(message, {"capacity": [message]})
-        await repo.link(conn, event_id, instance_ids, label_ids)
-        return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+        message = rules.capacity_below_booked(latest["clients_count"])
+        raise ValidationFailed(message, {"capacity": [message]})
+    await repo.link(conn, event_id, instance_ids, label_ids)
+    return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
 
 
 async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:
@@ -204,7 +231,8 @@ async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:
         await repo.cancel_appointments(conn, event_id, now)
 
 
-async def _location(conn: Connection, location_id: int) -> dict[str, Any]:
+async def location_or_404(conn: Connection, location_id: int) -> dict[str, Any]:
+    """The location's row; 404 if there is none."""
     location = await locations.get(conn, location_id)
     if location is None:
         raise NotFound()
@@ -214,7 +242,7 @@ async def _location(conn: Connection, location_id: int) -> dict[str, Any]:
 async def _checked(conn: Connection, location_id: int, data: EventInput,
                    exclude_id: int) -> tuple[dict[str, Any], list[int], list[int]]:
     """Every rule of 4.4 in order (404, 400, 422, 409); the row to write and the links."""
-    location = await _location(conn, location_id)
+    location = await location_or_404(conn, location_id)
     lock = not data.force  # the busy check below must not race with another writer (PostgreSQL)
     staff = await repo.staff(conn, location_id, data.staff_id, lock)
     service = await repo.service(conn, location_id, data.service_id)
@@ -227,7 +255,8 @@ async def _checked(conn: Connection, location_id: int, data: EventInput,
     start = rules.parse_start(data.date, location["timezone"])
     if start is None:
         errors["date"] = [rules.DATE_INVALID]
-    length, technical_break, duration_errors = rules.durations(data.length, data.technical_break,
+    requested = data.length if data.length is not None else service["duration"]
+    length, technical_break, duration_errors = rules.durations(requested, data.technical_break,
                                                                location["default_break"])
     errors.update(duration_errors)
     errors.update(rules.capacity_errors(data.capacity))
