@@ -203,9 +203,9 @@ def where_clause(location_id: int, f: Filter) -> tuple[str, Args]:
         clauses.append("EXISTS (SELECT 1 FROM event_resource_instances eri WHERE eri.event_id = e.id "
                        f"AND eri.resource_instance_id IN ({args.many(f.resource_instance_ids)}))")
     if f.resource_ids:
-        clauses.append("EXISTS (SELECT 1 FROM event_resource_instances eri "
-                       "JOIN resource_instances ri ON ri.id = eri.resource_instance_id "
-                       f"WHERE eri.event_id = e.id AND ri.resource_id IN ({args.many(f.resource_ids)}))")
+        clauses.append("EXISTS (SELECT 1 FROM event_resource_instances eri WHERE eri.event_id = e.id "
+                       "AND eri.resource_instance_id IN (SELECT ri.id FROM resource_instances ri "
+                       f"WHERE ri.resource_id IN ({args.many(f.resource_ids)})))")
     if f.min_free_seats > 0:
         clauses.append(f"e.capacity - e.clients_count >= {args.add(f.min_free_seats)}")
     if f.search:

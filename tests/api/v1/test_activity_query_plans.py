@@ -41,7 +41,10 @@ def test_every_browsing_query_of_a_week_reads_a_start_index(filled, filters):
         assert_start_index_only(plan(filled, sql, args))
 
 
-@pytest.mark.parametrize("filters", [{}, {"staff_ids": (1001,)}, {"resource_ids": (1031,)}])
+# Not with a resource filter: when one room holds a third of all the location's events, as
+# here, PostgreSQL may rightly prefer hashing the room's events to walking the start index
+# over an unbounded period.
+@pytest.mark.parametrize("filters", [{}, {"staff_ids": (1001,)}])
 def test_the_first_and_last_start_from_today_on_walk_the_index_from_its_ends(filled, filters):
     found = statements(Filter(WEEK_FROM, FOREVER, **filters))
     for name in ("first_start", "bounds", "spans"):
