@@ -9,7 +9,7 @@ from starlette.datastructures import QueryParams
 from altegio_server.api.schema import INT64_MAX
 from altegio_server.errors import FieldErrors
 
-_UINT = re.compile(r"\d{1,19}")
+_UINT = re.compile(r"[0-9]{1,19}")  # ASCII digits: int() would also read other scripts
 NOT_INT = "This value should be a non-negative integer."
 
 MAX_LIMIT = 1000
@@ -58,11 +58,11 @@ def page_params(prefix: str = "") -> list[dict]:
         {"name": "limit", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 100}},
         {"name": "offset", "in": "query", "required": False,
-         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+         "schema": {"type": "integer", "minimum": 0, "maximum": INT64_MAX, "default": 0}},
     ]
 
 
 def array_param(name: str, description: str) -> dict:
     return {"name": f"{name}[]", "in": "query", "required": False, "description": description,
             "style": "form", "explode": True,
-            "schema": {"type": "array", "items": {"type": "integer", "minimum": 0}}}
+            "schema": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": INT64_MAX}}}

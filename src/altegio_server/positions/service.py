@@ -35,8 +35,14 @@ async def _check_salons(conn, chain_id: int, salon_ids: list[int]) -> None:
         raise ValidationFailed(errors=errors)
 
 
+def _stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields as stored: a null description is no description."""
+    return dict(fields, description=fields.get("description") or "")
+
+
 async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Create a position in the location's chain; `fields` as parsed by the request schema."""
+    fields = _stored(fields)
     async with deps.db.transaction(write=True) as conn:
         chain_id = await repo.chain_of(conn, location_id)
         await _check_salons(conn, chain_id, fields["salon_ids"])
@@ -47,6 +53,7 @@ async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) 
 
 async def update_position(deps: Deps, location_id: int, position_id: int, fields: dict[str, Any]) -> None:
     """Replace a visible position's fields and locations."""
+    fields = _stored(fields)
     async with deps.db.transaction(write=True) as conn:
         current = await repo.get_visible(conn, location_id, position_id)
         if current is None:

@@ -30,8 +30,11 @@ class Entity(Field):
         return value
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [{"type": "integer", "enum": [0, 1, 2, 3]}, {"type": "string", "enum": ["0", "1", "2", "3"]}],
-                "description": "0 common, 1 client, 2 record (appointment), 3 activity (event)"}
+        options: list[dict[str, Any]] = [{"type": "integer", "enum": [0, 1, 2, 3]},
+                                         {"type": "string", "enum": ["0", "1", "2", "3"]}]
+        if self.nullable:
+            options.append({"type": "null"})
+        return {"oneOf": options, "description": "0 common, 1 client, 2 record (appointment), 3 activity (event)"}
 
 
 def _title(required: bool) -> Str:
