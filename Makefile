@@ -6,7 +6,7 @@ DATABASE_URL ?= sqlite:///altegio.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev bench clean
+.PHONY: run test install install-dev bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,21 @@ run: install
 ## test: the whole suite, on SQLite and (when it answers) PostgreSQL
 test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## fuzz: schemathesis on every operation, every path on both databases, 500 examples each (long)
+fuzz: install-dev
+	ALTEGIO_FUZZ_EXAMPLES=$${ALTEGIO_FUZZ_EXAMPLES:-500} $(BIN)/pytest tests/fuzz $(PYTEST_ARGS)
+
+## invariants: 200 rounds of random concurrent writes across server processes, rules checked after each
+invariants: install-dev
+	ALTEGIO_INVARIANT_ROUNDS=$${ALTEGIO_INVARIANT_ROUNDS:-200} $(BIN)/pytest tests/hardening/test_invariants.py $(PYTEST_ARGS)
+
+## soak: a minute of steady load at half the measured maximum on each database
+soak: install-dev
+	ALTEGIO_SOAK=1 $(BIN)/pytest tests/hardening/test_soak.py -s $(PYTEST_ARGS)
+
+## hardening: the long versions of all three
+hardening: fuzz invariants soak
 
 ## bench: measure the server (see BENCHMARKS.md)
 bench: install-dev

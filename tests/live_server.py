@@ -33,10 +33,12 @@ def free_port() -> int:
 class LiveServer:
     """`python -m altegio_server serve` on a free port against `database_url`."""
 
-    def __init__(self, database_url: str, *, workers: int = 1, frozen_time: datetime | None = None) -> None:
+    def __init__(self, database_url: str, *, workers: int = 1, frozen_time: datetime | None = None,
+                 args: tuple[str, ...] = (), env: dict[str, str] | None = None) -> None:
         self.database_url = database_url
         self.workers = workers
         self.frozen_time = frozen_time
+        self.args, self.env = args, env or {}
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._process: subprocess.Popen | None = None
@@ -48,8 +50,9 @@ class LiveServer:
         env.pop("ALTEGIO_FROZEN_TIME", None)
         if self.frozen_time is not None:
             env["ALTEGIO_FROZEN_TIME"] = self.frozen_time.isoformat()
+        env.update(self.env)
         command = [sys.executable, "-m", "altegio_server", "serve", "--database-url", self.database_url,
-                   "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers)]
+                   "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(self.workers), *self.args]
         # A session of its own, so that stopping it reaches the worker processes too.
         self._process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT,
                                          start_new_session=True)
@@ -82,6 +85,18 @@ class LiveServer:
         try:
             process.wait(STOP_TIMEOUT)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(STOP_TIMEOUT)
+
+    @property
+    def pid(self) -> int:
+        assert self._process is not None, "the server is not running"
+        return self._process.pid
+
+    def kill(self) -> None:
+        """SIGKILL to every process of the server at once: no shutdown, no cleanup, as in a crash."""
+        process, self._process = self._process, None
+        if process is not None and process.poll() is None:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait(STOP_TIMEOUT)
 

@@ -67,7 +67,11 @@ def _operation(op: Operation, path: str, suffix: str) -> dict[str, Any]:
         "security": [{"PartnerToken": []}] if op.access == "partner" else [{"PartnerAndUserToken": []}],
     }
     if op.body is not None:
-        doc["requestBody"] = {"required": True, "content": {"application/json": {"schema": op.body.schema()}}}
+        # No body reads as `{}`, so the body is required exactly when `{}` would be refused.
+        errors: dict = {}
+        op.body.load({}, "", errors)
+        doc["requestBody"] = {"required": bool(errors),
+                              "content": {"application/json": {"schema": op.body.schema()}}}
     if op.deprecated:
         doc["deprecated"] = True
     return doc

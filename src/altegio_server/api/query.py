@@ -58,11 +58,11 @@ def page_params(prefix: str = "") -> list[dict]:
         {"name": "limit", "in": "query", "required": False,
          "schema": {"type": "integer", "minimum": 0, "maximum": MAX_LIMIT, "default": 100}},
         {"name": "offset", "in": "query", "required": False,
-         "schema": {"type": "integer", "minimum": 0, "default": 0}},
+         "schema": {"type": "integer", "minimum": 0, "maximum": INT64_MAX, "default": 0}},
     ]
 
 
 def array_param(name: str, description: str) -> dict:
     return {"name": f"{name}[]", "in": "query", "required": False, "description": description,
             "style": "form", "explode": True,
-            "schema": {"type": "array", "items": {"type": "integer", "minimum": 0}}}
+            "schema": {"type": "array", "items": {"type": "integer", "minimum": 0, "maximum": INT64_MAX}}}

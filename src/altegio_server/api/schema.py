@@ -19,6 +19,8 @@ NOT_NULL = "This value should not be null."
 UNEXPECTED = "This field was not expected."
 INVALID_CHARS = "This value contains invalid characters."
 
+NO_NUL = "^[^\\u0000]*$"  # no database stores NUL in text, so every string refuses it
+
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 _NUMERIC = re.compile(r"-?[0-9]{1,20}")
 
@@ -109,8 +111,15 @@ class Int(Field):
     def extra_schema(self) -> dict[str, Any]:
         out: dict[str, Any] = {"minimum": self.min, "maximum": self.max}
         if self.numeric_string:
-            return {"oneOf": [{"type": "integer", **out}, {"type": "string", "pattern": r"^-?[0-9]{1,20}$"}]}
+            return {"oneOf": [{"type": "integer", **out}, {"type": "string", "pattern": self._digits_pattern()}]}
         return out
+
+    def _digits_pattern(self) -> str:
+        """The numeric strings `convert` accepts: up to 20 digits, in range (exactly so for one-digit ranges)."""
+        if 0 <= self.min <= self.max <= 9:
+            return f"^(?:-0{{1,20}}|0{{0,19}}[{self.min}-{self.max}])$" if self.min == 0 else \
+                f"^0{{0,19}}[{self.min}-{self.max}]$"
+        return r"^-?[0-9]{1,20}$"
 
     def schema(self) -> dict[str, Any]:
         base = super().schema()
@@ -193,7 +202,10 @@ class Str(Field):
         if self.choices is not None:
             out["enum"] = list(self.choices) + ([None] if self.nullable else [])
         if self.pattern is not None:
-            out["pattern"] = self.pattern.pattern
+            # JSON Schema patterns match anywhere in the value; the check above needs all of it.
+            out["pattern"] = f"^(?:{self.pattern.pattern})$"
+        else:
+            out["pattern"] = NO_NUL
         return out
 
 

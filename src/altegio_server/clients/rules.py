@@ -6,9 +6,9 @@ import re
 from datetime import date
 
 _PHONE_NOISE = re.compile(r"[\s().\-]")
-_PHONE = re.compile(r"\+?\d{5,20}")
+_PHONE = re.compile(r"\+?[0-9]{5,20}")  # ASCII digits, so one number has one spelling
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 BAD_PHONE = "This value is not a valid phone number."
 BAD_EMAIL = "This value is not a valid email address."

@@ -38,8 +38,14 @@ async def _checked(conn, chain_id: int, fields: dict[str, Any]) -> dict[str, Any
     return {**fields, "salon_ids": list(dict.fromkeys(salon_ids)), "description": fields.get("description") or ""}
 
 
+def _stored(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields as stored: a null description is no description."""
+    return dict(fields, description=fields.get("description") or "")
+
+
 async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """Create a position in the location's chain; `fields` as parsed by the request schema."""
+    fields = _stored(fields)
     async with deps.db.transaction(write=True) as conn:
         chain_id = await repo.chain_of(conn, location_id)
         fields = await _checked(conn, chain_id, fields)
@@ -50,6 +56,7 @@ async def create_position(deps: Deps, location_id: int, fields: dict[str, Any]) 
 
 async def update_position(deps: Deps, location_id: int, position_id: int, fields: dict[str, Any]) -> None:
     """Replace a visible position's fields and locations."""
+    fields = _stored(fields)
     async with deps.db.transaction(write=True) as conn:
         current = await repo.get_visible(conn, location_id, position_id)
         if current is None:

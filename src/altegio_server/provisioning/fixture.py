@@ -124,11 +124,12 @@ TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categor
 
 
 async def reset_sequences(conn: Connection) -> None:
-    """After explicit ids, let PostgreSQL's identities continue past the largest one."""
+    """After explicit ids, let PostgreSQL's identities continue right after the largest one (1 if none),
+    as SQLite's do."""
     for table in TABLES_WITH_IDS:
         await conn.execute(
             f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
         )
 
 

@@ -75,9 +75,9 @@ ACTIVITY["properties"]["relationships"] = {"type": "object", "description": "wit
 
 QUERY = [
     {"name": "filter[from]", "in": "query", "required": True, "description": "local time, not in the location's past",
-     "schema": {"type": "string", "example": "2027-01-11 00:00:00"}},
+     "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-11 00:00:00"}},
     {"name": "filter[to]", "in": "query", "required": True, "description": "local time, after filter[from]",
-     "schema": {"type": "string", "example": "2027-01-17 23:59:59"}},
+     "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-17 23:59:59"}},
     q.array_param("filter[master_ids]", "team member ids; also `filter[master_ids]=1,2`"),
     q.array_param("filter[service_ids]", "service ids; also `filter[service_ids]=1,2`"),
     {"name": "filter[capacity]", "in": "query", "required": False, "description": "at least this many free seats",

@@ -76,6 +76,15 @@ class _Booking(Obj):
             return ABSENT
         return out
 
+    def extra_schema(self) -> dict[str, Any]:
+        out = super().extra_schema()
+        out["anyOf"] = [
+            {"required": ["client"], "properties": {"client": {"type": "object"}}},
+            {"required": ["comer"], "properties": {"comer": {"type": "object"}}},
+            {"required": ["comer_id"], "properties": {"comer_id": {"type": "integer", "minimum": 1}}},
+        ]
+        return out
+
 
 CREATE = _Booking({
     "client_id": Int(min=0, nullable=True, description=f"Deprecated: use client.id ({_ID})"),
