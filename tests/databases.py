@@ -116,7 +116,7 @@ class PostgresTemplate:
                                                          columns=cols)
                 await conn.execute(";".join(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                    f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+                    f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
                     for table in TABLES_WITH_IDS))
         finally:
             await conn.close()

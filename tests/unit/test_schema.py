@@ -110,5 +110,5 @@ def test_the_json_schema_follows_the_fields():
     assert Obj({"a": Int(required=True, min=0, max=5), "b": Str(nullable=True, choices=("x",))}).schema() == {
         "type": "object", "additionalProperties": False, "required": ["a"], "properties": {
             "a": {"type": "integer", "minimum": 0, "maximum": 5},
-            "b": {"type": ["string", "null"], "maxLength": 65535, "enum": ["x", None]}}}
+            "b": {"type": ["string", "null"], "maxLength": 65535, "enum": ["x", None], "pattern": "^[^\\u0000]*$"}}}
     assert Int(numeric_string=True, nullable=True).schema()["oneOf"][-1] == {"type": "null"}

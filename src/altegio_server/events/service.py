@@ -20,7 +20,7 @@ from altegio_server.locations import repository as locations
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import ACTIVITY, COMMON
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Event:
     """An event as stored, with its location's time zone and its service's title."""
 

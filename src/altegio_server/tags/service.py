@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from altegio_server.deps import Deps
-from altegio_server.errors import AccessDenied, NotFound
+from altegio_server.errors import AccessDenied, NotFound, ValidationFailed
 from altegio_server.tags import repository as repo
 
 NOT_CHANGEABLE = "Category cannot be changed"
+NOTHING_TO_CHANGE = "Send at least one of title, color, entity, icon"
 
 
 async def list_tags(deps: Deps, location_id: int, entity: int | None) -> list[dict[str, Any]]:
@@ -39,10 +40,12 @@ async def _changeable(conn, location_id: int, tag_id: int) -> dict[str, Any]:
     return tag
 
 
-async def update_tag(deps: Deps, location_id: int, tag_id: int, changes: dict[str, Any]) -> None:
-    """Change any of title, color, icon, entity; the rest stay."""
+async def update_tag(deps: Deps, location_id: int, tag_id: int, changes: dict[str, Any] | None) -> None:
+    """Change any of title, color, icon, entity; the rest stay. None: the request named no field."""
     async with deps.db.transaction(write=True) as conn:
         tag = await _changeable(conn, location_id, tag_id)
+        if changes is None:
+            raise ValidationFailed(NOTHING_TO_CHANGE, {"body": [NOTHING_TO_CHANGE]})
         merged = {k: changes.get(k, tag[k]) for k in ("title", "color", "icon", "entity")}
         await repo.update(conn, tag_id, **merged)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from altegio_server.api.v2.tags import COLOR_FORMAT, COLOR_REQUIRED, NOTHING_TO_CHANGE, TITLE_REQUIRED
+from altegio_server.api.v2.tags import COLOR_FORMAT, COLOR_REQUIRED, TITLE_REQUIRED
+from altegio_server.tags.service import NOTHING_TO_CHANGE
 from tests import sql
 from tests.conftest import NEW_YORK, PRAGUE, READONLY_AUTH, error
 

@@ -11,7 +11,7 @@ from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Field, Obj, Str
 from altegio_server.colors import HEX_COLOR, font_color_for
-from altegio_server.errors import FieldErrors, InvalidRequest, ValidationFailed
+from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.tags import service
 from altegio_server.tags.rules import INVALID_ENTITY, SLUGS, parse_entity
 
@@ -21,7 +21,6 @@ TAG = "Tags"
 TITLE_REQUIRED = "Required parameter title was not passed. Enter a category name"
 COLOR_REQUIRED = "Required parameter color was not passed. Enter a color"
 COLOR_FORMAT = "The color must be in #rrggbb format"
-NOTHING_TO_CHANGE = "Send at least one of title, color, entity, icon"
 
 
 class Entity(Field):
@@ -139,15 +138,13 @@ async def get_tag(ctx: Ctx) -> Response:
 async def update_tag(ctx: Ctx) -> Response:
     tag_id = ctx.path_int("tag_id")
     fields = ctx.body(UPDATE)
-    if not fields:
-        raise ValidationFailed(NOTHING_TO_CHANGE, {"body": [NOTHING_TO_CHANGE]})
-    changes = {k: fields[k] for k in ("title", "color") if k in fields}
+    changes: dict[str, Any] | None = {k: fields[k] for k in ("title", "color") if k in fields}
     if fields.get("icon") is not None:
         changes["icon"] = fields["icon"]
     entity = _entity(fields, None)
     if entity is not None:
         changes["entity"] = entity
-    await service.update_tag(ctx.deps, ctx.location_id, tag_id, changes)
+    await service.update_tag(ctx.deps, ctx.location_id, tag_id, changes if fields else None)
     return no_content()
 
 
