@@ -38,7 +38,8 @@ async def get(conn: Connection, location_id: int, client_id: int) -> dict[str, A
 
 async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | None:
     return await conn.fetchval(
-        "SELECT id FROM clients WHERE location_id = $1 AND phone = $2", location_id, phone
+        # `phone <> ''` repeats the unique index's condition, so both databases may use it.
+        "SELECT id FROM clients WHERE location_id = $1 AND phone = $2 AND phone <> ''", location_id, phone
     )
 
 
