@@ -43,15 +43,16 @@ async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | N
     )
 
 
-async def insert_unless_phone_taken(conn: Connection, location_id: int, fields: dict[str, Any],
-                                    now: int) -> int | None:
-    """Insert a client; None if a client with this phone exists (or was just created by
-    another request). One statement, so two requests for one new phone create one client."""
+async def upsert_by_phone(conn: Connection, location_id: int, fields: dict[str, Any], now: int) -> int:
+    """The id of the location's client with this phone, created or updated with the given fields,
+    in one statement: two requests for one new phone end with one client."""
     values = _values(fields)
     cols = ["location_id", *values, "created_at", "updated_at"]
     marks = ", ".join(f"${i + 1}" for i in range(len(cols)))
+    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
     return await conn.fetchval(
-        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) ON CONFLICT DO NOTHING RETURNING id",
+        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) "
+        f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id",
         location_id, *values.values(), now, now,
     )
 

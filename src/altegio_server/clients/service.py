@@ -33,15 +33,7 @@ async def client_for_booking(conn: Connection, location_id: int, given: dict[str
     try:
         if given.get("id") is not None:
             return await _update_known(conn, location_id, given["id"], fields, now)
-        found = await repo.id_by_phone(conn, location_id, fields["phone"])
-        if found is None:
-            created = await repo.insert_unless_phone_taken(conn, location_id, fields, now)
-            if created is not None:
-                return created
-            # Another request created this phone's client a moment ago: book that one.
-            found = await repo.id_by_phone(conn, location_id, fields["phone"])
-        await repo.update(conn, found, fields, now)
-        return found
+        return await repo.upsert_by_phone(conn, location_id, fields, now)
     except IntegrityError as exc:
         if _is_phone_clash(exc):
             raise _phone_taken() from None
