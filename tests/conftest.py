@@ -19,6 +19,7 @@ from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.provisioning import demo
 from tests import databases
+from tests.live_server import LiveServer
 
 # "Now" for every test unless it moves the clock: a Sunday in January 2027.
 NOW = datetime(2027, 1, 10, 12, 0, 0, tzinfo=timezone.utc)
@@ -58,6 +59,16 @@ def database_url(request: pytest.FixtureRequest) -> str:
 def _fresh_grants() -> None:
     """Each test has a fresh database, so the process's cache of recent grants starts empty."""
     forget_grants()
+
+
+@pytest.fixture
+def servers(database_url: str) -> Iterator[list[LiveServer]]:
+    """Two real server processes over one database: on PostgreSQL the first with two workers;
+    on SQLite one worker each (SQLite queues writers on the file lock across processes)."""
+    workers = 2 if database_url.startswith("postgresql") else 1
+    with LiveServer(database_url, workers=workers, frozen_time=NOW) as one, \
+            LiveServer(database_url, frozen_time=NOW) as two:
+        yield [one, two]
 
 
 @pytest.fixture

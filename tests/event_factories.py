@@ -6,8 +6,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from altegio_server.db import open_database
 from tests.conftest import PRAGUE
+from tests.sql import in_transaction
 
 
 def events_path(location: dict[str, Any] = PRAGUE, event_id: Any = None) -> str:
@@ -42,41 +42,29 @@ def run_sql(database_url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
     the rows it returns, if it is a query."""
     returns_rows = sql.lstrip().upper().startswith(("SELECT", "WITH", "EXPLAIN")) or "RETURNING" in sql.upper()
 
-    async def go() -> list[dict[str, Any]]:
-        db = open_database(database_url, pool_size=1)
-        await db.connect()
-        try:
-            async with db.transaction(write=True) as conn:
-                if returns_rows:
-                    return await conn.fetch(sql, *args)
-                await conn.execute(sql, *args)
-                return []
-        finally:
-            await db.close()
+    async def work(conn: Any) -> list[dict[str, Any]]:
+        if returns_rows:
+            return await conn.fetch(sql, *args)
+        await conn.execute(sql, *args)
+        return []
 
-    return asyncio.run(go())
+    return asyncio.run(in_transaction(database_url, work))
 
 
 def book_seats(database_url: str, event_id: int, clients_count: int = 1, client_id: int | None = None) -> int:
     """An active appointment in the event, its seats counted on the event, as a booking would leave them."""
 
-    async def go() -> int:
-        db = open_database(database_url, pool_size=1)
-        await db.connect()
-        try:
-            async with db.transaction(write=True) as conn:
-                record_id = await conn.fetchval(
-                    "INSERT INTO records (location_id, event_id, client_id, clients_count, created_at, updated_at) "
-                    "SELECT location_id, id, $2, $3, 0, 0 FROM events WHERE id = $1 RETURNING id",
-                    event_id, client_id, clients_count,
-                )
-                await conn.execute("UPDATE events SET clients_count = clients_count + $2 WHERE id = $1",
-                                   event_id, clients_count)
-                return record_id
-        finally:
-            await db.close()
+    async def work(conn: Any) -> int:
+        record_id = await conn.fetchval(
+            "INSERT INTO records (location_id, event_id, client_id, clients_count, created_at, updated_at) "
+            "SELECT location_id, id, $2, $3, 0, 0 FROM events WHERE id = $1 RETURNING id",
+            event_id, client_id, clients_count,
+        )
+        await conn.execute("UPDATE events SET clients_count = clients_count + $2 WHERE id = $1",
+                           event_id, clients_count)
+        return record_id
 
-    return asyncio.run(go())
+    return asyncio.run(in_transaction(database_url, work))
 
 
 def appointments_of(database_url: str, event_id: int) -> list[dict[str, Any]]:
@@ -117,16 +105,13 @@ class SeatsHeld:
         self.thread = threading.Thread(target=lambda: asyncio.run(self._book()))
 
     async def _book(self) -> None:
-        db = open_database(self.database_url, pool_size=1)
-        await db.connect()
-        try:
-            async with db.transaction(write=True) as conn:
-                await conn.execute("UPDATE events SET clients_count = clients_count + $2 WHERE id = $1",
-                                   self.event_id, self.seats)
-                self.holding.set()
-                await asyncio.sleep(self.hold)
-        finally:
-            await db.close()
+        async def work(conn: Any) -> None:
+            await conn.execute("UPDATE events SET clients_count = clients_count + $2 WHERE id = $1",
+                               self.event_id, self.seats)
+            self.holding.set()
+            await asyncio.sleep(self.hold)
+
+        await in_transaction(self.database_url, work)
 
     def __enter__(self) -> SeatsHeld:
         self.thread.start()

@@ -9,34 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from altegio_server.db import open_database
 from altegio_server.timezones import parse_local
 from tests.conftest import NOW, PRAGUE
 from tests.databases import run
+from tests.sql import in_transaction
 
 NOW_TS = int(NOW.timestamp())
 DAY = 86400
-
-
-async def _with_conn(url: str, work) -> Any:
-    db = open_database(url, pool_size=1)
-    await db.connect()
-    try:
-        async with db.transaction(write=True) as conn:
-            return await work(conn)
-    finally:
-        await db.close()
 
 
 def execute(url: str, sql: str, *args: Any) -> None:
     async def work(conn):
         await conn.execute(sql, *args)
 
-    run(_with_conn(url, work))
+    run(in_transaction(url, work))
 
 
 def fetch(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
-    return run(_with_conn(url, lambda conn: conn.fetch(sql, *args)))
+    return run(in_transaction(url, lambda conn: conn.fetch(sql, *args)))
 
 
 def make_event(url: str, *, location_id: int = PRAGUE["id"], staff_id: int = PRAGUE["staff_ids"][0],
@@ -57,7 +47,7 @@ def make_event(url: str, *, location_id: int = PRAGUE["id"], staff_id: int = PRA
             deleted, NOW_TS,
         )
 
-    return run(_with_conn(url, work))
+    return run(in_transaction(url, work))
 
 
 def event_seats(url: str, event_id: int) -> int:

@@ -8,7 +8,9 @@ from typing import Any
 from altegio_server.db import open_database
 
 
-async def _run(url: str, work: Any) -> Any:
+async def in_transaction(url: str, work: Any) -> Any:
+    """`await work(conn)` in one write transaction on a short connection of its own, so it
+    works beside a running server on the same SQLite file or PostgreSQL database."""
     db = open_database(url, pool_size=1)
     await db.connect()
     try:
@@ -26,14 +28,14 @@ def execute(url: str, *statements: str | tuple) -> None:
             sql, *args = (statement,) if isinstance(statement, str) else statement
             await conn.execute(sql, *args)
 
-    asyncio.run(_run(url, work))
+    asyncio.run(in_transaction(url, work))
 
 
 def fetch(url: str, sql: str, *args: Any) -> list[dict[str, Any]]:
     async def work(conn: Any) -> list[dict[str, Any]]:
         return await conn.fetch(sql, *args)
 
-    return asyncio.run(_run(url, work))
+    return asyncio.run(in_transaction(url, work))
 
 
 def value(url: str, sql: str, *args: Any) -> Any:

@@ -8,22 +8,14 @@ rules here. SQLite runs it too: its writers queue on the file lock across proces
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.concurrency import scenarios
-from tests.conftest import AUTH, NOW, V2
+from tests.conftest import AUTH, V2
 from tests.live_server import LiveServer
-
-
-@pytest.fixture
-def servers(database_url: str) -> Iterator[list[LiveServer]]:
-    workers = 2 if database_url.startswith("postgresql") else 1
-    with LiveServer(database_url, workers=workers, frozen_time=NOW) as one, \
-            LiveServer(database_url, frozen_time=NOW) as two:
-        yield [one, two]
 
 
 @pytest.fixture

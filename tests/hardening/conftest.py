@@ -1,24 +1,14 @@
-"""Real server processes over one database: two on PostgreSQL (the first with two workers),
-two on SQLite (one worker each; SQLite queues writers on the file lock across processes)."""
+"""Requests to the real server processes of the `servers` fixture (tests/conftest.py), in turn."""
 
 from __future__ import annotations
 
 import itertools
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
-import pytest
 
-from tests.conftest import AUTH, NOW, V2
+from tests.conftest import AUTH, V2
 from tests.live_server import LiveServer
-
-
-@pytest.fixture
-def servers(database_url: str) -> Iterator[list[LiveServer]]:
-    workers = 2 if database_url.startswith("postgresql") else 1
-    with LiveServer(database_url, workers=workers, frozen_time=NOW) as one, \
-            LiveServer(database_url, frozen_time=NOW) as two:
-        yield [one, two]
 
 
 def sender(servers: list[LiveServer], timeout: float = 60) -> Any:

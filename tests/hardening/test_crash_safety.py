@@ -5,7 +5,6 @@ On SQLite and on PostgreSQL (there with two worker processes)."""
 
 from __future__ import annotations
 
-import asyncio
 import sqlite3
 import threading
 import time

@@ -17,7 +17,6 @@ import sys
 from typing import Any
 
 import httpx
-import pytest
 
 from tests import factories as f
 from tests.conftest import AUTH, DEMO, NEW_YORK, NOW, PRAGUE, V2

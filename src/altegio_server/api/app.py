@@ -51,8 +51,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     from altegio_server.clock import clock_from_setting
 
     operations = all_operations()
-    api = Api()
-    api.operations = operations
+    api = Api(operations)
     doc = openapi.document(operations)
     db = database or open_database(settings.database_url)
     deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time))

@@ -108,8 +108,8 @@ class Operation:
 class Api:
     """A registry of operations, turned into Starlette routes and into the OpenAPI document."""
 
-    def __init__(self) -> None:
-        self.operations: list[Operation] = []
+    def __init__(self, operations: list[Operation] | None = None) -> None:
+        self.operations: list[Operation] = list(operations or [])
 
     def operation(
         self,
