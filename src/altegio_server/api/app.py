@@ -11,11 +11,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp
 
 from altegio_server.api import errors, openapi
 from altegio_server.api.envelopes import json_response
-from altegio_server.api.router import ShapeRouter
+from altegio_server.api.router import Edge
 from altegio_server.api.routing import Api, Operation
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
@@ -30,20 +30,6 @@ def all_operations() -> list[Operation]:
 
     apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api, activity.api]
     return [op for api in apis for op in api.operations]
-
-
-class TrailingSlash:
-    """`/path/` and `/path` are one operation (contract 1.1)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            path = scope["path"]
-            if len(path) > 1 and path.endswith("/"):
-                scope = dict(scope, path=path.rstrip("/") or "/")
-        await self.app(scope, receive, send)
 
 
 def create_app(settings: Settings, clock: Clock | None = None, database: Database | None = None) -> ASGIApp:
@@ -68,7 +54,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
                 await db.close()
 
     async def openapi_json(request: Request) -> Response:
-        return json_response(doc)
+        return json_response(doc)  # type: ignore[return-value]  # an ASGI app, as Starlette needs
 
     async def docs(request: Request) -> Response:
         return HTMLResponse(openapi.DOCS_HTML)
@@ -84,14 +70,13 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     except ImportError:  # the page still loads; it just cannot render without the bundle
         pass
 
-    app = Starlette(
+    rest = Starlette(
         routes=routes,
         lifespan=lifespan,
         exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},
     )
-    app.router = ShapeRouter(api, routes, lifespan)
-    app.state.deps = deps
-    return TrailingSlash(app)
+    rest.router.redirect_slashes = False
+    return Edge(api, deps, rest)
 
 
 def app_from_env() -> ASGIApp:

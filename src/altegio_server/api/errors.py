@@ -6,10 +6,9 @@ import logging
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
 
 from altegio_server import errors as domain
-from altegio_server.api.envelopes import error_response
+from altegio_server.api.envelopes import Reply, error_response
 
 log = logging.getLogger("altegio_server.api")
 
@@ -29,17 +28,22 @@ HTTP_MESSAGES = {
 }
 
 
-def render_domain_error(exc: domain.DomainError) -> Response:
+def render_domain_error(exc: domain.DomainError) -> Reply:
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     return error_response(status, exc.message, exc.errors or None)
 
 
-async def http_exception(request: Request, exc: Exception) -> Response:
+async def http_exception(request: Request, exc: Exception) -> Reply:
     assert isinstance(exc, HTTPException)
     message = HTTP_MESSAGES.get(exc.status_code, exc.detail)
     return error_response(exc.status_code, message, headers=getattr(exc, "headers", None))
 
 
-async def unexpected(request: Request, exc: Exception) -> Response:
-    log.error("unexpected failure on %s %s", request.method, request.url.path, exc_info=exc)
+async def unexpected(request: Request, exc: Exception) -> Reply:
+    return internal_error(request.method, request.url.path, exc)
+
+
+def internal_error(method: str, path: str, exc: BaseException) -> Reply:
+    """Log the failure with its traceback; the caller gets the envelope, never the details."""
+    log.error("unexpected failure on %s %s", method, path, exc_info=exc)
     return error_response(500, "Internal server error")

@@ -1,46 +1,59 @@
-"""Dispatch by path shape: one dictionary lookup instead of trying every route's pattern.
+"""The server's front door: every API request is answered here, everything else passes on.
 
 Every API path is literal segments and integer ids, so `/api/v2/locations/101/events/7`
-has the shape `/api/v2/locations/*/events/*`. Paths that are not operations (the docs,
-the OpenAPI document, static files) fall through to Starlette's ordinary routing.
+has the shape `/api/v2/locations/*/events/*`: one dictionary lookup finds its operations.
+API requests go straight to their endpoint, without a framework's request and response
+objects or middleware layers; what those layers gave (500s in the envelope, 405s, trailing
+slashes) is done here. Paths that are not operations (the docs, the OpenAPI document, static
+files, unknown paths) and the lifespan go to the Starlette application behind.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from starlette.exceptions import HTTPException
-from starlette.requests import Request
-from starlette.routing import BaseRoute, Router
-from starlette.types import Receive, Scope, Send
-
-from altegio_server.api.routing import Api, dispatcher
+from altegio_server.api.envelopes import error_response
+from altegio_server.api.errors import HTTP_MESSAGES, internal_error
+from altegio_server.api.routing import Api, Disconnected, dispatcher
+from altegio_server.deps import Deps
 
 
-class ShapeRouter(Router):
-    def __init__(self, api: Api, routes: list[BaseRoute], lifespan: Any) -> None:
-        super().__init__(routes=routes, redirect_slashes=False, lifespan=lifespan)
+class Edge:
+    def __init__(self, api: Api, deps: Deps, fallback: ASGIApp) -> None:
+        self.fallback = fallback
         self.shapes = {}
         self.served: set[tuple[str, str]] = set()  # (method, path template), for the docs' tests
         for shape, (path, names, ops) in api.table().items():
-            self.shapes[shape] = (names, dispatcher(ops))
+            self.shapes[shape] = (names, dispatcher(ops, deps))
             self.served |= {(method, path) for method in ops}
 
-    async def app(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            parts = scope["path"].split("/")
-            values = []
-            for i, part in enumerate(parts):
-                if part.isdigit() and part.isascii():
-                    values.append(int(part))
-                    parts[i] = "*"
-            hit = self.shapes.get("/".join(parts))
-            if hit is not None:
-                names, endpoint = hit
-                if scope["method"] not in endpoint.methods:
-                    raise HTTPException(405, headers={"Allow": ", ".join(sorted(endpoint.methods))})
-                scope["path_params"] = dict(zip(names, values))
-                response = await endpoint(Request(scope, receive, send))
-                await response(scope, receive, send)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.fallback(scope, receive, send)
+            return
+        path = scope["path"]
+        if len(path) > 1 and path[-1] == "/":  # `/path/` and `/path` are one operation (contract 1.1)
+            path = path.rstrip("/") or "/"
+            scope = dict(scope, path=path)
+        parts = path.split("/")
+        values = []
+        for i, part in enumerate(parts):
+            if part.isdigit() and part.isascii():
+                values.append(int(part))
+                parts[i] = "*"
+        hit = self.shapes.get("/".join(parts))
+        if hit is None:
+            await self.fallback(scope, receive, send)
+            return
+        names, endpoint = hit
+        method = scope["method"]
+        if method not in endpoint.methods:
+            reply = error_response(405, HTTP_MESSAGES[405], headers={"Allow": ", ".join(sorted(endpoint.methods))})
+        else:
+            try:
+                reply = await endpoint(scope, receive, dict(zip(names, values)))
+            except Disconnected:
                 return
-        await super().app(scope, receive, send)
+            except Exception as exc:
+                reply = internal_error(method, path, exc)
+        await reply(scope, receive, send)

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Literal
 
 import orjson
-from starlette.requests import Request
-from starlette.responses import Response
+from starlette.datastructures import QueryParams
+from starlette.types import Receive, Scope
 
-from altegio_server.api.envelopes import error_response
+from altegio_server.api.envelopes import Reply, error_response
 from altegio_server.api.errors import render_domain_error
 from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
@@ -29,7 +29,6 @@ Access = Literal["read", "write", "partner"]
 _AUTH = re.compile(r"^\s*bearer\s+([^\s,]+)\s*(?:,\s*user\s+([^\s,]+)\s*)?$", re.IGNORECASE)
 # One media range of the Accept list, e.g. `application/vnd.yclients.v2+json; charset=utf-8`.
 _V2_MEDIA = re.compile(r"(?:^|,)\s*application/vnd\.[a-z0-9_.-]+\.v2\+json\s*(?:;[^,]*)?(?=,|$)", re.IGNORECASE)
-_DIGITS = re.compile(r"[0-9]+")
 _PARAM = re.compile(r"\{(\w+)\}")
 V2_MEDIA_TYPE = "application/vnd.api.v2+json"
 _RENAMES = (("/companies/", "/locations/"), ("/activities", "/events"), ("/records", "/appointments"))
@@ -56,21 +55,23 @@ def current_spelling(path: str) -> str:
     return path
 
 
-@dataclass
 class Ctx:
     """What a handler receives."""
 
-    request: Request
-    deps: Deps
-    principal: Principal | None
-    json: Any
+    __slots__ = ("scope", "deps", "principal", "json", "path_params", "_query")
+
+    def __init__(self, scope: Scope, deps: Deps, principal: Principal | None, json: Any,
+                 path_params: dict[str, int]) -> None:
+        self.scope, self.deps, self.principal, self.json = scope, deps, principal, json
+        self.path_params = path_params
+        self._query: QueryParams | None = None
 
     @property
     def location_id(self) -> int:
         return self.path_int("location_id")
 
     def path_int(self, name: str) -> int:
-        value = self.request.path_params[name]
+        value = self.path_params[name]
         if value > INT64_MAX:
             raise NotFound()
         return value
@@ -79,11 +80,14 @@ class Ctx:
         return schema.load_body(self.json, error) if error else schema.load_body(self.json)
 
     @property
-    def query(self):
-        return self.request.query_params
+    def query(self) -> QueryParams:
+        if self._query is None:
+            self._query = QueryParams(self.scope["query_string"])
+        return self._query
 
 
-Handler = Callable[[Ctx], Awaitable[Response]]
+Handler = Callable[[Ctx], Awaitable[Reply]]
+Endpoint = Callable[[Scope, Receive, dict[str, int]], Awaitable[Reply]]
 
 
 @dataclass
@@ -148,40 +152,62 @@ class Api:
         return out
 
 
-def dispatcher(methods: dict[str, Operation]) -> Callable[[Request], Awaitable[Response]]:
-    """One endpoint for a path, choosing the operation by method; `.methods` lists those served."""
-    wrapped = {m: _wrap(op) for m, op in methods.items()}
+class Disconnected(Exception):
+    """The client went away before its request body arrived: there is no one to answer."""
 
-    async def endpoint(request: Request) -> Response:
-        if request.method == "HEAD":
-            # Starlette routes HEAD wherever GET is served: answer as GET would, without the body.
-            full = await wrapped["GET"](request)
-            return Response(status_code=full.status_code, headers=dict(full.headers))
-        return await wrapped[request.method](request)
+
+def dispatcher(methods: dict[str, Operation], deps: Deps) -> Endpoint:
+    """One endpoint for a path, choosing the operation by method; `.methods` lists those served."""
+    wrapped = {m: _wrap(op, deps) for m, op in methods.items()}
+
+    async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
+        method = scope["method"]
+        if method == "HEAD":
+            # Answer HEAD wherever GET is served, as GET would, without the body.
+            full = await wrapped["GET"](scope, receive, path_params)
+            head = Reply(status=full.status_code, json=False)
+            head.raw_headers = full.raw_headers
+            return head
+        return await wrapped[method](scope, receive, path_params)
 
     endpoint.methods = frozenset({*wrapped, "HEAD"} if "GET" in wrapped else wrapped)  # type: ignore[attr-defined]
     return endpoint
 
 
-def _wrap(op: Operation) -> Callable[[Request], Awaitable[Response]]:
+def _headers(scope: Scope) -> tuple[str, str | None, bytes]:
+    """Accept, Authorization and Content-Length, each as first given."""
+    accept = authorization = length = None
+    for name, value in scope["headers"]:
+        if name == b"authorization":
+            authorization = authorization if authorization is not None else value
+        elif name == b"accept":
+            accept = accept if accept is not None else value
+        elif name == b"content-length":
+            length = length if length is not None else value
+    return ((accept or b"").decode("latin-1"), None if authorization is None else authorization.decode("latin-1"),
+            length or b"")
+
+
+def _wrap(op: Operation, deps: Deps) -> Endpoint:
     needs_body = op.method in BODY_METHODS
     write = op.access == "write"
+    handler = op.handler
 
-    async def endpoint(request: Request) -> Response:
-        deps: Deps = request.app.state.deps
+    async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
         try:
-            if op.version == 2 and not _V2_MEDIA.search(request.headers.get("accept", "")):
+            accept, authorization, length = _headers(scope)
+            if op.version == 2 and not _V2_MEDIA.search(accept):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
-            partner, user = parse_authorization(request.headers.get("authorization"))
+            partner, user = parse_authorization(authorization)
             principal = None
             if op.access == "partner":
                 await check_partner(deps, partner)
             else:
-                location = request.path_params["location_id"]
+                location = path_params["location_id"]
                 # An id no database can hold names no location: still check the tokens first.
                 principal = await authorize(deps, partner, user, location if location <= INT64_MAX else -1, write)
-            payload = await _read_json(request) if needs_body else None
-            return await op.handler(Ctx(request, deps, principal, payload))
+            payload = await _read_json(receive, length) if needs_body else None
+            return await handler(Ctx(scope, deps, principal, payload, path_params))
         except DomainError as exc:
             return render_domain_error(exc)
         except BodyTooLarge:
@@ -191,17 +217,23 @@ def _wrap(op: Operation) -> Callable[[Request], Awaitable[Response]]:
     return endpoint
 
 
-async def _read_json(request: Request) -> Any:
-    length = request.headers.get("content-length", "").strip()
-    if _DIGITS.fullmatch(length) and (len(length) > 20 or int(length) > MAX_BODY):
+async def _read_json(receive: Receive, length: bytes) -> Any:
+    length = length.strip()
+    if length.isdigit() and (len(length) > 20 or int(length) > MAX_BODY):
         raise BodyTooLarge()
     chunks, size = [], 0
-    async for chunk in request.stream():
+    while True:
+        message = await receive()
+        if message["type"] != "http.request":
+            raise Disconnected()
+        chunk = message.get("body", b"")
         size += len(chunk)
         if size > MAX_BODY:
             raise BodyTooLarge()
         chunks.append(chunk)
-    raw = b"".join(chunks)
+        if not message.get("more_body", False):
+            break
+    raw = chunks[0] if len(chunks) == 1 else b"".join(chunks)
     if not raw.strip():
         return {}
     try:

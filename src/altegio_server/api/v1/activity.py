@@ -16,10 +16,9 @@ import re
 from datetime import date
 
 from starlette.datastructures import QueryParams
-from starlette.responses import Response
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import json_response
+from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
@@ -170,14 +169,14 @@ def _query(params: QueryParams, paged: bool = False) -> EventQuery:
 
 @api.operation("POST", PATH, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
                summary="Create a group event", responses=_WRITE_EVENT)
-async def create_event(ctx: Ctx) -> Response:
+async def create_event(ctx: Ctx) -> Reply:
     event, related = await service.create_event_details(ctx.deps, ctx.location_id, _input(ctx.body(BODY)))
     return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
 
 
 @api.operation("GET", ONE, version=1, access="read", tag=TAG, deprecated=True,
                summary="Get a group event (a deleted one too, with is_deleted: true)", responses=_ONE_EVENT)
-async def get_event(ctx: Ctx) -> Response:
+async def get_event(ctx: Ctx) -> Reply:
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, ctx.path_int("event_id"))
     return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
 
@@ -185,7 +184,7 @@ async def get_event(ctx: Ctx) -> Response:
 @api.operation("PUT", ONE, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
                summary="Replace a group event as a whole (optional fields left out become empty)",
                responses=_WRITE_EVENT)
-async def update_event(ctx: Ctx) -> Response:
+async def update_event(ctx: Ctx) -> Reply:
     event_id = ctx.path_int("event_id")
     event, related = await service.update_event_details(ctx.deps, ctx.location_id, event_id, _input(ctx.body(BODY)))
     return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
@@ -194,7 +193,7 @@ async def update_event(ctx: Ctx) -> Response:
 @api.operation("DELETE", ONE, version=1, access="write", tag=TAG, deprecated=True,
                summary="Delete a group event (soft) and cancel its active appointments",
                responses={**v1_responses(202, None, errors=(400, 404)), 202: _ACCEPTED})
-async def delete_event(ctx: Ctx) -> Response:
+async def delete_event(ctx: Ctx) -> Reply:
     await service.delete_event(ctx.deps, ctx.location_id, ctx.path_int("event_id"))
     return json_response({"success": True, "data": None, "meta": {"message": "Accepted"}}, 202)
 
@@ -204,7 +203,7 @@ async def delete_event(ctx: Ctx) -> Response:
                summary="Search live group events by local dates, sorted by start; meta.count counts all matches",
                responses=v1_responses(200, {"type": "array", "items": presenters.EVENT}, _COUNT_META,
                                       errors=(400, 404)))
-async def search_events(ctx: Ctx) -> Response:
+async def search_events(ctx: Ctx) -> Reply:
     found = await service.search_events(ctx.deps, ctx.location_id, _query(ctx.query, paged=True), with_related=True)
     assert found.related is not None
     return json_response({"success": True, "data": [presenters.event(e, found.related) for e in found.events],
@@ -215,7 +214,7 @@ async def search_events(ctx: Ctx) -> Response:
                query=[*PERIOD_PARAMS, *FILTER_PARAMS],
                summary="The local dates of the period on which a matching live event starts",
                responses=v1_responses(200, _DATES, errors=(400, 404)))
-async def search_dates(ctx: Ctx) -> Response:
+async def search_dates(ctx: Ctx) -> Reply:
     dates = await browse.event_dates(ctx.deps, ctx.location_id, _query(ctx.query))
     return json_response({"success": True, "data": dates, "meta": []})
 
@@ -224,7 +223,7 @@ async def search_dates(ctx: Ctx) -> Response:
                query=FILTER_PARAMS,
                summary="The first and the last local date with a matching live event, from today on",
                responses=v1_responses(200, _RANGE, errors=(400, 404)))
-async def search_dates_range(ctx: Ctx) -> Response:
+async def search_dates_range(ctx: Ctx) -> Reply:
     errors: FieldErrors = {}
     filters = _filters(ctx.query, errors)
     if errors:
@@ -239,7 +238,7 @@ async def search_dates_range(ctx: Ctx) -> Response:
                        "would find no event in the period under the other filters; meta.count counts the groups",
                responses=v1_responses(200, {"type": "array", "items": presenters.FILTER_GROUP}, _COUNT_META,
                                       errors=(400, 404)))
-async def search_filters(ctx: Ctx) -> Response:
+async def search_filters(ctx: Ctx) -> Reply:
     groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, _query(ctx.query)))
     return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
 
@@ -248,7 +247,7 @@ async def search_filters(ctx: Ctx) -> Response:
                query=SERVICE_PARAMS, summary="The location's group-event services, with their team and resources",
                responses=v1_responses(200, {"type": "array", "items": presenters.GROUP_SERVICE}, _COUNT_META,
                                       errors=(400, 404)))
-async def group_services(ctx: Ctx) -> Response:
+async def group_services(ctx: Ctx) -> Reply:
     errors: FieldErrors = {}
     staff_id = q.uint(ctx.query, "staff_id", errors)
     term = ctx.query.get("term") or ""

@@ -7,9 +7,7 @@ status). Fields other than `login` and `password` are ignored, as old clients ma
 
 from __future__ import annotations
 
-from starlette.responses import Response
-
-from altegio_server.api.envelopes import json_response
+from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Obj, Str
@@ -37,7 +35,7 @@ RESPONSES[401] = {**RESPONSES[401],
 @api.operation("POST", "/api/v1/auth", version=1, access="partner", tag=TAG, body=CREDENTIALS,
                summary="Log in with a phone or e-mail and a password; get a user token",
                responses=RESPONSES, deprecated=True)
-async def authenticate(ctx: Ctx) -> Response:
+async def authenticate(ctx: Ctx) -> Reply:
     fields = ctx.body(CREDENTIALS)
     issued = await service.log_in(ctx.deps, fields["login"], fields["password"])
     return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, fields["login"]),

@@ -6,10 +6,9 @@ import re
 from typing import Any
 
 from starlette.datastructures import QueryParams
-from starlette.responses import Response
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import json_response, no_content, pagination, resource
+from altegio_server.api.envelopes import Reply, json_response, no_content, pagination, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
@@ -245,7 +244,7 @@ def _single(e: Event, related: Related | None = None, includes: list[str] | None
                summary="List the location's events starting in a period, sorted by start time",
                responses=_with_included(v2_responses(200, {"type": "array", "items": ACTIVITY}, paginated=True,
                                                      success_flag=True, errors=(400, 404)), 200))
-async def list_activities(ctx: Ctx) -> Response:
+async def list_activities(ctx: Ctx) -> Reply:
     params, errors = ctx.query, {}
     start_from = _date_time(params, "filter[from]", errors)
     start_to = _date_time(params, "filter[to]", errors)
@@ -275,7 +274,7 @@ async def list_activities(ctx: Ctx) -> Response:
 @api.operation("POST", PATH, version=2, access="write", tag=TAG, body=BODY,
                summary="Create a group event",
                responses=v2_responses(201, ACTIVITY, errors=(400, 404, 409, 413, 422)))
-async def create_activity(ctx: Ctx) -> Response:
+async def create_activity(ctx: Ctx) -> Reply:
     event = await service.create_event(ctx.deps, ctx.location_id, _input(ctx.body(BODY)))
     return json_response(_single(event), 201)
 
@@ -283,7 +282,7 @@ async def create_activity(ctx: Ctx) -> Response:
 @api.operation("GET", ONE, version=2, access="read", tag=TAG, query=[INCLUDE],
                summary="Get an event (a deleted one too, with deleted: true)",
                responses=_with_included(v2_responses(200, ACTIVITY, errors=(400, 404)), 200))
-async def get_activity(ctx: Ctx) -> Response:
+async def get_activity(ctx: Ctx) -> Reply:
     event_id = ctx.path_int("event_id")
     query = ctx.query
     if "include[]" not in query and "include" not in query:  # the hot path: one query
@@ -299,7 +298,7 @@ async def get_activity(ctx: Ctx) -> Response:
 @api.operation("PUT", ONE, version=2, access="write", tag=TAG, body=BODY,
                summary="Replace an event as a whole (optional fields left out become empty)",
                responses=v2_responses(200, ACTIVITY, errors=(400, 404, 409, 413, 422)))
-async def update_activity(ctx: Ctx) -> Response:
+async def update_activity(ctx: Ctx) -> Reply:
     event_id = ctx.path_int("event_id")
     event = await service.update_event(ctx.deps, ctx.location_id, event_id, _input(ctx.body(BODY)))
     return json_response(_single(event))
@@ -308,6 +307,6 @@ async def update_activity(ctx: Ctx) -> Response:
 @api.operation("DELETE", ONE, version=2, access="write", tag=TAG,
                summary="Delete an event (soft) and cancel its active appointments",
                responses=v2_responses(204, None, errors=(400, 404)))
-async def delete_activity(ctx: Ctx) -> Response:
+async def delete_activity(ctx: Ctx) -> Reply:
     await service.delete_event(ctx.deps, ctx.location_id, ctx.path_int("event_id"))
     return no_content()

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import json_response, no_content, pagination, resource
+from altegio_server.api.envelopes import Reply, json_response, no_content, pagination, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Bool, Int, List, Obj, Str
@@ -57,7 +55,7 @@ def present(p: dict[str, Any]) -> dict[str, Any]:
 @api.operation("GET", "/api/v2/companies/{location_id}/positions", version=2, access="read", tag=TAG,
                summary="List the positions visible at a location", query=q.page_params(),
                responses=v2_responses(200, {"type": "array", "items": POSITION}, paginated=True, errors=(400, 404)))
-async def list_positions(ctx: Ctx) -> Response:
+async def list_positions(ctx: Ctx) -> Reply:
     errors: dict = {}
     limit, offset = q.page(ctx.query, errors)
     if errors:
@@ -69,7 +67,7 @@ async def list_positions(ctx: Ctx) -> Response:
 @api.operation("POST", "/api/v2/companies/{location_id}/positions", version=2, access="write", tag=TAG,
                summary="Create a position", body=CREATE,
                responses=v2_responses(201, POSITION, meta_object=True, errors=(400, 404, 422)))
-async def create_position(ctx: Ctx) -> Response:
+async def create_position(ctx: Ctx) -> Reply:
     fields = ctx.body(CREATE)
     position = await service.create_position(ctx.deps, ctx.location_id, fields)
     return json_response({"data": present(position), "meta": {}}, 201)
@@ -78,7 +76,7 @@ async def create_position(ctx: Ctx) -> Response:
 @api.operation("GET", "/api/v2/companies/{location_id}/positions/{position_id}", version=2, access="read",
                tag=TAG, summary="Get a position",
                responses=v2_responses(200, POSITION, meta_object=True, errors=(400, 404)))
-async def get_position(ctx: Ctx) -> Response:
+async def get_position(ctx: Ctx) -> Reply:
     position = await service.get_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"))
     return json_response({"data": present(position), "meta": {}})
 
@@ -86,7 +84,7 @@ async def get_position(ctx: Ctx) -> Response:
 @api.operation("PUT", "/api/v2/companies/{location_id}/positions/{position_id}", version=2, access="write",
                tag=TAG, summary="Replace a position", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
-async def update_position(ctx: Ctx) -> Response:
+async def update_position(ctx: Ctx) -> Reply:
     position_id = ctx.path_int("position_id")
     fields = ctx.body(UPDATE)
     await service.update_position(ctx.deps, ctx.location_id, position_id, fields)
@@ -96,6 +94,6 @@ async def update_position(ctx: Ctx) -> Response:
 @api.operation("DELETE", "/api/v2/companies/{location_id}/positions/{position_id}", version=2,
                access="write", tag=TAG, summary="Delete a position nobody holds",
                responses=v2_responses(204, None, errors=(400, 404, 422)))
-async def delete_position(ctx: Ctx) -> Response:
+async def delete_position(ctx: Ctx) -> Reply:
     await service.delete_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"))
     return no_content()

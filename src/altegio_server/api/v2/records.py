@@ -5,10 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from starlette.responses import Response
-
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import json_response, no_content, pagination, resource
+from altegio_server.api.envelopes import Reply, json_response, no_content, pagination, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import ABSENT, MISSING, NOT_NULL, Bool, Int, List, Num, Obj, Str
@@ -218,7 +216,7 @@ def _booking(body: dict[str, Any]) -> dict[str, Any]:
 @api.operation("POST", RECORDS, version=2, access="write", tag=TAG, body=CREATE,
                summary="Book seats in an event for a client or a walk-in visitor",
                responses=v2_responses(201, RECORD, errors=(400, 404, 413, 422)))
-async def create_record(ctx: Ctx) -> Response:
+async def create_record(ctx: Ctx) -> Reply:
     booking = _booking(ctx.body(CREATE))
     assert ctx.principal is not None
     record = await service.create_record(ctx.deps, ctx.location_id, ctx.path_int("event_id"), booking,
@@ -226,7 +224,7 @@ async def create_record(ctx: Ctx) -> Response:
     return json_response({"data": present(record), "meta": []}, 201)
 
 
-async def _update(ctx: Ctx, schema: Obj) -> Response:
+async def _update(ctx: Ctx, schema: Obj) -> Reply:
     changes = ctx.body(schema)
     if "label_ids" in changes:
         changes["label_ids"] = changes["label_ids"] or []
@@ -243,19 +241,19 @@ _UPDATE_SUMMARY = "Change an appointment, or move it to another event"
 
 @api.operation("PATCH", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=PATCH_BODY,
                summary=_UPDATE_SUMMARY + " (reschedule_activity_id required)", responses=_UPDATE_RESPONSES)
-async def update_record(ctx: Ctx) -> Response:
+async def update_record(ctx: Ctx) -> Reply:
     return await _update(ctx, PATCH_BODY)
 
 
 @api.operation("PUT", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=UPDATE_BODY,
                summary=_UPDATE_SUMMARY + " (as the vendor's current docs spell it)", responses=_UPDATE_RESPONSES)
-async def update_record_put(ctx: Ctx) -> Response:
+async def update_record_put(ctx: Ctx) -> Reply:
     return await _update(ctx, UPDATE_BODY)
 
 
 @api.operation("POST", RECORDS + "/{record_id}", version=2, access="write", tag=TAG, body=UPDATE_BODY,
                summary=_UPDATE_SUMMARY + " (as existing clients send it)", responses=_UPDATE_RESPONSES)
-async def update_record_post(ctx: Ctx) -> Response:
+async def update_record_post(ctx: Ctx) -> Reply:
     return await _update(ctx, UPDATE_BODY)
 
 
@@ -263,7 +261,7 @@ async def update_record_post(ctx: Ctx) -> Response:
                both_spellings=False, query=[FILTER_QUERY, *q.page_params()],
                summary="List the location's active appointments, optionally of some events",
                responses=v2_responses(200, {"type": "array", "items": RECORD}, paginated=True, errors=(400, 404)))
-async def list_records(ctx: Ctx) -> Response:
+async def list_records(ctx: Ctx) -> Reply:
     errors: FieldErrors = {}
     limit, offset = q.page(ctx.query, errors)
     event_ids = q.uint_list(ctx.query, EVENT_FILTER, errors)
@@ -279,6 +277,6 @@ async def list_records(ctx: Ctx) -> Response:
 @api.operation("DELETE", "/api/v2/locations/{location_id}/appointments/{record_id}", version=2, access="write",
                tag=TAG, both_spellings=False, summary="Cancel an appointment, freeing its seats",
                responses=v2_responses(204, None, errors=(400, 404, 409)))
-async def cancel_record(ctx: Ctx) -> Response:
+async def cancel_record(ctx: Ctx) -> Reply:
     await service.cancel_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
     return no_content()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from starlette.responses import Response
-
-from altegio_server.api.envelopes import json_response, no_content, resource
+from altegio_server.api.envelopes import Reply, json_response, no_content, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Field, Obj, Str
@@ -102,7 +100,7 @@ def _entity(fields: dict[str, Any], default: int | None) -> int | None:
 @api.operation("GET", "/api/v2/companies/{location_id}/tags", version=2, access="read", tag=TAG,
                summary="List a location's tags, optionally of one entity", query=[ENTITY_QUERY],
                responses=v2_responses(200, {"type": "array", "items": TAG_RESOURCE}, errors=(400, 404)))
-async def list_tags(ctx: Ctx) -> Response:
+async def list_tags(ctx: Ctx) -> Reply:
     raw = ctx.query.get("entity")
     entity = None
     if raw not in (None, ""):
@@ -116,7 +114,7 @@ async def list_tags(ctx: Ctx) -> Response:
 @api.operation("POST", "/api/v2/companies/{location_id}/tags", version=2, access="write", tag=TAG,
                summary="Create a tag (answers 200, as the vendor does)", body=CREATE,
                responses=v2_responses(200, TAG_RESOURCE, errors=(400, 404, 422)))
-async def create_tag(ctx: Ctx) -> Response:
+async def create_tag(ctx: Ctx) -> Reply:
     fields = ctx.body(CREATE)
     entity = _entity(fields, 0)
     tag = await service.create_tag(ctx.deps, ctx.location_id, fields["title"], fields["color"],
@@ -127,7 +125,7 @@ async def create_tag(ctx: Ctx) -> Response:
 @api.operation("GET", "/api/v2/companies/{location_id}/tags/{tag_id}", version=2, access="read", tag=TAG,
                summary="Get a tag (deleted ones too)",
                responses=v2_responses(200, TAG_RESOURCE, errors=(400, 404)))
-async def get_tag(ctx: Ctx) -> Response:
+async def get_tag(ctx: Ctx) -> Reply:
     tag = await service.get_tag(ctx.deps, ctx.location_id, ctx.path_int("tag_id"))
     return json_response({"data": present(tag), "meta": []})
 
@@ -135,7 +133,7 @@ async def get_tag(ctx: Ctx) -> Response:
 @api.operation("PUT", "/api/v2/companies/{location_id}/tags/{tag_id}", version=2, access="write", tag=TAG,
                summary="Change a tag's title, color, entity or icon", body=UPDATE,
                responses=v2_responses(204, None, errors=(400, 404, 422)))
-async def update_tag(ctx: Ctx) -> Response:
+async def update_tag(ctx: Ctx) -> Reply:
     tag_id = ctx.path_int("tag_id")
     fields = ctx.body(UPDATE)
     changes: dict[str, Any] | None = {k: fields[k] for k in ("title", "color") if k in fields}
@@ -150,6 +148,6 @@ async def update_tag(ctx: Ctx) -> Response:
 
 @api.operation("DELETE", "/api/v2/companies/{location_id}/tags/{tag_id}", version=2, access="write", tag=TAG,
                summary="Delete a tag (soft)", responses=v2_responses(204, None, errors=(400, 404)))
-async def delete_tag(ctx: Ctx) -> Response:
+async def delete_tag(ctx: Ctx) -> Reply:
     await service.delete_tag(ctx.deps, ctx.location_id, ctx.path_int("tag_id"))
     return no_content()
