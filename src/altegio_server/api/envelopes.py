@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import orjson
 
@@ -40,6 +40,33 @@ class Reply:
 
 def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Reply:
     return Reply(orjson.dumps(body), status, headers)
+
+
+def encoded_response(body: bytes, status: int = 200) -> Reply:
+    """A body encoded already (for instance joined from kept pieces)."""
+    return Reply(body, status)
+
+
+class Encoded:
+    """The JSON of values presented by a pure function, kept for values seen again.
+
+    Keys are the values themselves (hashable records such as event tuples holding every
+    column the presentation reads), so a changed value is a different key and can never be
+    answered with stale bytes. At most `max_entries` are kept; the oldest go first.
+    """
+
+    def __init__(self, present: Callable[[Any], Any], max_entries: int = 10_000) -> None:
+        self.present, self.max_entries = present, max_entries
+        self._kept: dict[Any, bytes] = {}
+
+    def __call__(self, value: Any) -> bytes:
+        kept = self._kept.get(value)
+        if kept is None:
+            kept = orjson.dumps(self.present(value))
+            if len(self._kept) >= self.max_entries:
+                del self._kept[next(iter(self._kept))]
+            self._kept[value] = kept
+        return kept
 
 
 def no_content() -> Reply:

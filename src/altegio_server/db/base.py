@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from typing import Any, Protocol
+from typing import Any, Protocol, Sequence
 
 Row = dict[str, Any]
 
@@ -20,6 +20,10 @@ class Connection(Protocol):
     dialect: str
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]: ...
+    async def fetch_values(self, sql: str, *args: Any) -> list[Sequence[Any]]:
+        """Rows as sequences of values in column order: cheaper than dicts where it counts."""
+        ...
+
     async def fetchrow(self, sql: str, *args: Any) -> Row | None: ...
     async def fetchval(self, sql: str, *args: Any) -> Any: ...
     async def execute(self, sql: str, *args: Any) -> int:

@@ -62,6 +62,9 @@ class SQLiteConnection:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
+    async def fetch_values(self, sql: str, *args: Any) -> list[tuple]:
+        return self._run(sql, args).fetchall()
+
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
         cur = self._run(sql, args)
         row = cur.fetchone()

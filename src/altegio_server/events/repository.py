@@ -7,13 +7,14 @@ Never do arithmetic on a parameter inside SQL: PostgreSQL would type `$2 - 86400
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Sequence
 
 from altegio_server.db import Connection
 
 Row = dict[str, Any]
 
-_COLUMNS = (
+# The order of `service.Event`'s fields, which end with the location's time zone.
+EVENT_COLUMNS = (
     "e.id, e.location_id, e.staff_id, e.service_id, e.start_ts, e.length, e.technical_break, e.capacity, "
     "e.clients_count, e.color, e.font_color, e.instructions, e.stream_link, e.comment, e.notified, e.forced, "
     "e.deleted, e.created_at, e.updated_at, s.title AS service_title"
@@ -21,7 +22,7 @@ _COLUMNS = (
 
 # The hot path: one query answers GET of one event.
 GET_ONE = (
-    f"SELECT {_COLUMNS}, l.timezone FROM events e "
+    f"SELECT {EVENT_COLUMNS}, l.timezone FROM events e "
     "JOIN services s ON s.id = e.service_id JOIN locations l ON l.id = e.location_id "
     "WHERE e.id = $1 AND e.location_id = $2"
 )
@@ -49,6 +50,12 @@ def _for_update(conn: Connection, lock: bool) -> str:
 async def get(conn: Connection, location_id: int, event_id: int) -> Row | None:
     """An event of the location (deleted ones too), with its zone and service title."""
     return await conn.fetchrow(GET_ONE, event_id, location_id)
+
+
+async def get_values(conn: Connection, location_id: int, event_id: int) -> Sequence[Any] | None:
+    """As `get`, as values in the order of `EVENT_COLUMNS` and the time zone."""
+    rows = await conn.fetch_values(GET_ONE, event_id, location_id)
+    return rows[0] if rows else None
 
 
 async def staff(conn: Connection, location_id: int, staff_id: int, lock: bool = False) -> Row | None:
@@ -219,17 +226,20 @@ def _page_sql(location_id: int, f: Filter, limit: int, offset: int) -> tuple[str
     where, args = where_clause(location_id, f)
     base = f"FROM {FILTERED} WHERE {where}"
     page = Args(*args.values)
-    sql = f"SELECT {_COLUMNS} {base} ORDER BY e.start_ts, e.id LIMIT {page.add(limit)} OFFSET {page.add(offset)}"
+    window = f"LIMIT {page.add(limit)} OFFSET {page.add(offset)}"
+    sql = f"SELECT {EVENT_COLUMNS} {base} ORDER BY e.start_ts, e.id {window}"
     return f"SELECT COUNT(*) {base}", sql, args.values, page.values
 
 
-async def search(conn: Connection, location_id: int, f: Filter, limit: int, offset: int) -> tuple[list[Row], int]:
-    """One page of matching events, sorted by start then id, and the number of all matches."""
+async def search(conn: Connection, location_id: int, f: Filter, limit: int,
+                 offset: int) -> tuple[list[Sequence[Any]], int]:
+    """One page of matching events (values in the order of `EVENT_COLUMNS`), sorted by start
+    then id, and the number of all matches."""
     count_sql, page_sql, count_args, page_args = _page_sql(location_id, f, limit, offset)
     total = await conn.fetchval(count_sql, *count_args)
     if not total or offset >= total or limit == 0:
         return [], total
-    return await conn.fetch(page_sql, *page_args), total
+    return await conn.fetch_values(page_sql, *page_args), total
 
 
 def search_statements(location_id: int, f: Filter, limit: int, offset: int) -> list[tuple[str, list[Any]]]:

@@ -8,7 +8,7 @@ in its own way. Every write is one transaction; any error rolls all of it back.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from altegio_server.colors import font_color_for
 from altegio_server.db import Connection
@@ -20,16 +20,20 @@ from altegio_server.locations import repository as locations
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import ACTIVITY, COMMON
 
-@dataclass(slots=True)
-class Event:
-    """An event as stored, with its location's time zone and its service's title."""
+class Event(NamedTuple):
+    """An event as stored, with its service's title and its location's time zone.
+
+    A tuple in the order of the repository's event columns (`repo.EVENT_COLUMNS`) followed by
+    the time zone, so a fetched row becomes an event without being copied into a dict first.
+    `notified`, `forced` and `deleted` may be 0/1 (SQLite) as well as booleans: present them
+    with `bool()`. Being a tuple of plain values, an event is hashable: equal events present
+    equally, which is what lets the presenters keep encoded events.
+    """
 
     id: int
     location_id: int
-    timezone: str
     staff_id: int
     service_id: int
-    service_title: str
     start_ts: int
     length: int  # seconds, technical break included
     technical_break: int
@@ -45,6 +49,8 @@ class Event:
     deleted: bool
     created_at: int
     updated_at: int
+    service_title: str
+    timezone: str
 
     @classmethod
     def from_row(cls, row: dict[str, Any], timezone: str | None = None) -> Event:
@@ -129,10 +135,10 @@ class EventPage:
 async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
     """An event of the location, deleted ones included (they read `deleted`)."""
     async with deps.db.transaction() as conn:
-        row = await repo.get(conn, location_id, event_id)
+        row = await repo.get_values(conn, location_id, event_id)
     if row is None:
         raise NotFound()
-    return Event.from_row(row)
+    return Event._make(row)
 
 
 async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tuple[Event, Related]:
@@ -150,7 +156,7 @@ async def search_events(deps: Deps, location_id: int, query: EventQuery, with_re
     async with deps.db.transaction() as conn:
         tz, f = await resolve_query(conn, deps, location_id, query)
         rows, total = await repo.search(conn, location_id, f, query.limit, query.offset)
-        events = [Event.from_row(r, tz) for r in rows]
+        events = [Event._make((*r, tz)) for r in rows]
         related = await _related(conn, events) if with_related else None
     return EventPage(events, total, related)
 

@@ -354,3 +354,37 @@ def test_answers_match_the_openapi_document(api):
                                      "&include[]=resource_instances")
     check("/api/v2/locations/{location_id}/events", "get", 200, listed)
     check("/api/v2/locations/{location_id}/events", "get", 400, api.get(events_path()))
+
+
+def test_reads_and_lists_follow_every_change_behind_the_api(api, database_url):
+    """Encoded events are kept per whole row: a change made outside the server's writes
+    (seats, the service's title, any column) shows on the very next read and list."""
+    created = create_event(api, comment="Hello")
+    event_id = int(created["id"])
+    period = "?filter[from]=2027-01-15 00:00:00&filter[to]=2027-01-15 23:59:59"
+
+    def seen() -> tuple[dict, dict]:
+        one = api.get(events_path(event_id=event_id))
+        listed = api.get(events_path() + period)
+        assert (one.status_code, listed.status_code) == (200, 200)
+        return one.json()["data"]["attributes"], next(e for e in listed.json()["data"] if e["id"] == str(event_id))
+
+    for _ in range(2):
+        attributes, listed = seen()
+        assert attributes["clients_count"] == 0 and attributes["name"] == "Morning yoga"
+        assert listed == {"type": "activity", "id": str(event_id), "attributes": attributes}
+
+    book_seats(database_url, event_id, clients_count=2)
+    run_sql(database_url, "UPDATE services SET title = $1 WHERE id = $2", "Evening yoga", 1021)
+    attributes, listed = seen()
+    assert (attributes["clients_count"], attributes["name"]) == (2, "Evening yoga")
+    assert listed["attributes"] == attributes
+
+    run_sql(database_url, "UPDATE events SET comment = $1 WHERE id = $2", "Changed behind the API", event_id)
+    attributes, listed = seen()
+    assert (attributes["comment"], attributes["description"]) == ("Changed behind the API",) * 2
+    assert listed["attributes"] == attributes
+    assert api.get(events_path(event_id=event_id)).json() == {
+        "data": activity(event_id, comment="Changed behind the API", description="Changed behind the API",
+                         clients_count=2, name="Evening yoga"),
+        "meta": []}
