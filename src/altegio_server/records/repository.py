@@ -5,7 +5,7 @@ statement, so a check and its write can never be split by another request; the e
 table's CHECK (0 <= clients_count <= capacity) stands behind it.
 
 Lock order, the same in every command, so that no two requests wait on each other in a
-circle: clients, then events in ascending id order, then records.
+circle: events in ascending id order, then clients, then records.
 """
 
 from __future__ import annotations

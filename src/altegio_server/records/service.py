@@ -63,6 +63,9 @@ async def create_record(deps: Deps, location_id: int, event_id: int, booking: Ro
         await _check_labels(conn, location_id, booking["labels"], "labels")
         if rules.free_seats(event) < seats:
             raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
+        # Seats before the client: the lock order.
+        if not await repo.reserve_seats(conn, event_id, seats):
+            raise await _refuse_seats(conn, event_id, "clients_count")
 
         client_id = comer_id = None
         if booking.get("client") is not None:
@@ -72,8 +75,6 @@ async def create_record(deps: Deps, location_id: int, event_id: int, booking: Ro
         else:
             comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
 
-        if not await repo.reserve_seats(conn, event_id, seats):
-            raise await _refuse_seats(conn, event_id, "clients_count")
         try:
             record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
                                           booking_user_id, now)
