@@ -96,6 +96,23 @@ def race_of_one_client_against_itself(send: Send, url: str, copies: int = 12) ->
     assert_counts_true(url, event)
 
 
+def race_of_one_client_booked_every_way(send: Send, url: str, copies: int = 12) -> None:
+    """A known client books one event many times at once, by phone, by id and with labels (which
+    book through different statements): one appointment, no deadlock."""
+    event = f.make_event(url, capacity=50)
+    anna = {"name": "Anna", "surname": "Novak", "phone": "+420601000001", "email": "", "gender": 2}
+    path = f"/api/v2/locations/{LOC}/events/{event}/appointments"
+    bodies = [{"client": anna, "clients_count": 1},
+              {"client": dict(anna, id=1061), "clients_count": 1},
+              {"client": anna, "clients_count": 1, "labels": PRAGUE["tag_ids"]["record"][:1]}]
+    answers = all_at_once(send, [("POST", path, bodies[n % len(bodies)]) for n in range(copies)])
+    assert sorted(status for status, _ in answers) == [201] + [422] * (copies - 1), answers
+    assert all(body == seat_error("The client already has an appointment in this event", "client")
+               for status, body in answers if status == 422)
+    assert f.event_seats(url, event) == 1
+    assert_counts_true(url, event)
+
+
 def race_for_more_seats(send: Send, url: str) -> None:
     """Three appointments of one seat each all ask for three seats with three seats free: one gets them."""
     event = f.make_event(url, capacity=6)

@@ -40,6 +40,10 @@ def test_one_client_racing_itself_across_server_processes_gets_one_appointment(s
     scenarios.race_of_one_client_against_itself(send, database_url)
 
 
+def test_one_client_booked_every_way_across_server_processes_gets_one_appointment(send, database_url):
+    scenarios.race_of_one_client_booked_every_way(send, database_url)
+
+
 def test_appointments_racing_for_more_seats_across_server_processes_never_oversell(send, database_url):
     scenarios.race_for_more_seats(send, database_url)
 

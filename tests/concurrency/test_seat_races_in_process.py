@@ -26,6 +26,10 @@ def test_one_client_racing_itself_gets_one_appointment(send, database_url):
     scenarios.race_of_one_client_against_itself(send, database_url)
 
 
+def test_one_client_booked_every_way_at_once_gets_one_appointment(send, database_url):
+    scenarios.race_of_one_client_booked_every_way(send, database_url)
+
+
 def test_appointments_racing_for_more_seats_never_oversell(send, database_url):
     scenarios.race_for_more_seats(send, database_url)
 

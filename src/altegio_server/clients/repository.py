@@ -43,18 +43,28 @@ async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | N
     )
 
 
+def upsert_by_phone_sql(location_id: int, fields: dict[str, Any], now: int, first: int = 1,
+                        gate: str = "") -> tuple[str, list[Any]]:
+    """The statement behind `upsert_by_phone` and its arguments, numbered from `$first`.
+
+    With `gate`, the name of a query in the same statement, the client is written only if
+    that query gives a row: a booking upserts its client only once its seats are reserved.
+    """
+    values = _values(fields)
+    cols = ["location_id", *values, "created_at", "updated_at"]
+    marks = ", ".join(f"${first + i}" for i in range(len(cols)))
+    rows = f"SELECT {marks} FROM {gate}" if gate else f"VALUES ({marks})"
+    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
+    sql = (f"INSERT INTO clients ({', '.join(cols)}) {rows} "
+           f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id")
+    return sql, [location_id, *values.values(), now, now]
+
+
 async def upsert_by_phone(conn: Connection, location_id: int, fields: dict[str, Any], now: int) -> int:
     """The id of the location's client with this phone, created or updated with the given fields,
     in one statement: two requests for one new phone end with one client."""
-    values = _values(fields)
-    cols = ["location_id", *values, "created_at", "updated_at"]
-    marks = ", ".join(f"${i + 1}" for i in range(len(cols)))
-    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
-    return await conn.fetchval(
-        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) "
-        f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id",
-        location_id, *values.values(), now, now,
-    )
+    sql, args = upsert_by_phone_sql(location_id, fields, now)
+    return await conn.fetchval(sql, *args)
 
 
 async def update(conn: Connection, client_id: int, fields: dict[str, Any], now: int) -> None:

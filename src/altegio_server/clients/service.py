@@ -1,7 +1,9 @@
 """Who an appointment is for: a client found or created by a booking, or a walk-in visitor.
 
 These run inside the booking's own transaction (the caller's connection), so that a booking
-that fails leaves no client created or changed.
+that fails leaves no client created or changed. A booking by phone alone writes its client
+with the booking's other writes instead (`records.repository.book_by_phone`), with the
+same upsert.
 """
 
 from __future__ import annotations

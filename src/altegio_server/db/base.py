@@ -41,7 +41,8 @@ class Database(Protocol):
     async def close(self) -> None: ...
     def transaction(self, write: bool = False) -> AbstractAsyncContextManager[Connection]:
         """write=True: one atomic transaction, committed on success, rolled back on error.
-        write=False: reads only, each statement on its own (autocommit)."""
+        write=False: each statement on its own (autocommit); for reads, and on PostgreSQL for a
+        write that is one statement, atomic by itself."""
         ...
 
 

@@ -5,7 +5,7 @@ statement, so a check and its write can never be split by another request; the e
 table's CHECK (0 <= clients_count <= capacity) stands behind it.
 
 Lock order, the same in every command, so that no two requests wait on each other in a
-circle: clients, then events in ascending id order, then records.
+circle: events in ascending id order, then clients, then records.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from altegio_server.clients import repository as clients
 from altegio_server.db import Connection, IntegrityError
 
 Row = dict[str, Any]
@@ -20,15 +21,29 @@ Row = dict[str, Any]
 _EVENT = "SELECT id, location_id, staff_id, start_ts, length, capacity, clients_count, deleted FROM events"
 _RECORD = ("SELECT id, location_id, event_id, client_id, comer_id, clients_count, attendance, paid_full, deleted "
            "FROM records")
-_VIEW = """
-SELECT r.id, r.location_id, r.event_id, r.client_id, r.comer_id, r.booking_user_id, r.clients_count,
-       r.attendance, r.paid_full, r.comment, r.custom_color, r.external_id, r.deleted, r.created_at,
+# What the record resource shows of an appointment's own row.
+_SHOWN = ("id", "location_id", "event_id", "client_id", "comer_id", "booking_user_id", "clients_count", "attendance",
+          "paid_full", "comment", "custom_color", "external_id", "deleted", "created_at")
+_VIEW = f"""
+SELECT {", ".join(f"r.{column}" for column in _SHOWN)},
        e.staff_id, e.start_ts, e.length, l.timezone, c.name AS comer_name
 FROM records r
 JOIN events e ON e.id = r.event_id
 JOIN locations l ON l.id = r.location_id
 LEFT JOIN comers c ON c.id = r.comer_id
 """
+_INSERT = ("INSERT INTO records (location_id, event_id, client_id, comer_id, clients_count, booking_user_id, "
+           "created_at, updated_at)")
+
+# Seats in an event that is live at the location, has not ended (`rules.has_ended` in SQL)
+# and has them free; with what the record resource shows of the event. Arguments: location,
+# event, seats, now.
+_RESERVE_LIVE = (
+    "UPDATE events SET clients_count = clients_count + $3 "
+    "WHERE id = $2 AND location_id = $1 AND deleted = FALSE AND start_ts + length > $4 "
+    "AND clients_count <= capacity - $3 "
+    "RETURNING staff_id, start_ts, length, (SELECT timezone FROM locations WHERE id = $1) AS timezone"
+)
 
 
 def is_second_active_booking(exc: IntegrityError) -> bool:
@@ -85,9 +100,42 @@ async def client_has_active(conn: Connection, event_id: int, client_id: int) -> 
 async def insert(conn: Connection, location_id: int, event_id: int, client_id: int | None, comer_id: int | None,
                  clients_count: int, booking_user_id: int, now: int) -> int:
     return await conn.fetchval(
-        "INSERT INTO records (location_id, event_id, client_id, comer_id, clients_count, booking_user_id, "
-        "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        f"{_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
         location_id, event_id, client_id, comer_id, clients_count, booking_user_id, now,
+    )
+
+
+async def book_by_phone(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
+                        booking_user_id: int, now: int) -> Row | None:
+    """Reserve the seats, upsert the client by phone and insert the appointment, in that order
+    (the lock order); the row `view` gives, or None if the event refused the seats.
+
+    PostgreSQL does it in one statement, atomic by itself; SQLite, lacking data-modifying
+    WITH, in three that the caller must run in a transaction. A second active booking of
+    the client raises IntegrityError, and nothing is written.
+    """
+    if conn.dialect == "postgresql":
+        return await _book_by_phone_at_once(conn, location_id, event_id, client, seats, booking_user_id, now)
+    event = await conn.fetchrow(_RESERVE_LIVE, location_id, event_id, seats, now)
+    if event is None:
+        return None
+    client_id = await clients.upsert_by_phone(conn, location_id, client, now)
+    record = await conn.fetchrow(f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6) RETURNING {', '.join(_SHOWN)}",
+                                 location_id, event_id, client_id, seats, booking_user_id, now)
+    return {**record, **event, "comer_name": None}
+
+
+async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
+                                 booking_user_id: int, now: int) -> Row | None:
+    # Each step reads the one before, which fixes their order: without reserved seats no
+    # client is written, without a client no appointment.
+    upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=6, gate="reserved")
+    shown = ", ".join(_SHOWN)
+    return await conn.fetchrow(
+        f"WITH reserved AS ({_RESERVE_LIVE}), client AS ({upsert}), "
+        f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}) "
+        f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved",
+        location_id, event_id, seats, now, booking_user_id, *client_args,
     )
 
 

@@ -285,6 +285,42 @@ def test_a_refused_booking_leaves_clients_and_seats_as_they_were(api, database_u
     assert f.event_seats(database_url, event) == 0
 
 
+def test_a_booking_answers_with_the_appointment_as_the_list_shows_it(api, event):
+    answers = [book(api, event, JOHN, seats=2).json()["data"], book(api, event, ANNA).json()["data"]]
+    assert answers == api.get(f"/api/v2/locations/{LOC}/appointments").json()["data"]
+
+
+@pytest.mark.parametrize("which, status", [("full", 422), ("ended", 422), ("deleted", 404), ("unknown", 404),
+                                           ("other location", 404)])
+def test_a_booking_the_event_refuses_creates_and_changes_no_client(api, database_url, which, status):
+    ny = NEW_YORK
+    event = {
+        "full": lambda: f.make_event(database_url, capacity=3, clients_count=3),
+        "ended": lambda: f.make_event(database_url, start=f.NOW_TS - 3600, length=3600),
+        "deleted": lambda: f.make_event(database_url, deleted=True),
+        "unknown": lambda: 987654,
+        "other location": lambda: f.make_event(database_url, location_id=ny["id"], staff_id=ny["staff_ids"][0],
+                                               service_id=ny["group_service_ids"][0]),
+    }[which]()
+    anna, clients = f.client_row(database_url, 1061), f.count_rows(database_url, "clients")
+    assert book(api, event, dict(ANNA, id=None, name="Changed")).status_code == status
+    assert book(api, event, JOHN).status_code == status
+    assert f.client_row(database_url, 1061) == anna
+    assert f.count_rows(database_url, "clients") == clients
+    assert f.count_rows(database_url, "records") == 0
+
+
+def test_a_second_booking_by_the_same_phone_is_refused_and_changes_nothing(api, database_url, event):
+    first = book(api, event, JOHN)
+    client_id = first.json()["data"]["attributes"]["client_id"]
+    before = f.client_row(database_url, client_id)
+    r = book(api, event, dict(JOHN, name="Johnny", phone="+1 315 555 0175"))
+    assert (r.status_code, r.json()) == (422, field_error("client", "The client already has an appointment in "
+                                                                    "this event"))
+    assert f.client_row(database_url, client_id) == before
+    assert f.event_seats(database_url, event) == 1 == f.count_rows(database_url, "records")
+
+
 # --- bad input ----------------------------------------------------------------------------
 
 def test_a_missing_client_and_seat_count_are_named(api, event):
