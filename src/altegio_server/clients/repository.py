@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from altegio_server.db import Connection
@@ -51,13 +52,18 @@ def upsert_by_phone_sql(location_id: int, fields: dict[str, Any], now: int, firs
     that query gives a row: a booking upserts its client only once its seats are reserved.
     """
     values = _values(fields)
-    cols = ["location_id", *values, "created_at", "updated_at"]
+    return _upsert_sql(tuple(values), first, gate), [location_id, *values.values(), now, now]
+
+
+@lru_cache(maxsize=256)
+def _upsert_sql(columns: tuple[str, ...], first: int, gate: str) -> str:
+    # Built once per set of columns: bookings send the same fields again and again.
+    cols = ["location_id", *columns, "created_at", "updated_at"]
     marks = ", ".join(f"${first + i}" for i in range(len(cols)))
     rows = f"SELECT {marks} FROM {gate}" if gate else f"VALUES ({marks})"
-    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
-    sql = (f"INSERT INTO clients ({', '.join(cols)}) {rows} "
-           f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id")
-    return sql, [location_id, *values.values(), now, now]
+    sets = ", ".join(f"{column} = excluded.{column}" for column in [*columns, "updated_at"])
+    return (f"INSERT INTO clients ({', '.join(cols)}) {rows} "
+            f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id")
 
 
 async def upsert_by_phone(conn: Connection, location_id: int, fields: dict[str, Any], now: int) -> int:

@@ -11,6 +11,7 @@ circle: events in ascending id order, then clients, then records.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from typing import Any
 
 from altegio_server.clients import repository as clients
@@ -34,6 +35,7 @@ LEFT JOIN comers c ON c.id = r.comer_id
 """
 _INSERT = ("INSERT INTO records (location_id, event_id, client_id, comer_id, clients_count, booking_user_id, "
            "created_at, updated_at)")
+_INSERT_SHOWN = f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6) RETURNING {', '.join(_SHOWN)}"
 
 # Seats in an event that is live at the location, has not ended (`rules.has_ended` in SQL)
 # and has them free; with what the record resource shows of the event. Arguments: location,
@@ -120,7 +122,7 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, clien
     if event is None:
         return None
     client_id = await clients.upsert_by_phone(conn, location_id, client, now)
-    record = await conn.fetchrow(f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6) RETURNING {', '.join(_SHOWN)}",
+    record = await conn.fetchrow(_INSERT_SHOWN,
                                  location_id, event_id, client_id, seats, booking_user_id, now)
     return {**record, **event, "comer_name": None}
 
@@ -130,13 +132,16 @@ async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: i
     # Each step reads the one before, which fixes their order: without reserved seats no
     # client is written, without a client no appointment.
     upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=6, gate="reserved")
+    return await conn.fetchrow(_book_at_once_sql(upsert), location_id, event_id, seats, now, booking_user_id,
+                               *client_args)
+
+
+@lru_cache(maxsize=256)
+def _book_at_once_sql(upsert: str) -> str:
     shown = ", ".join(_SHOWN)
-    return await conn.fetchrow(
-        f"WITH reserved AS ({_RESERVE_LIVE}), client AS ({upsert}), "
-        f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}) "
-        f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved",
-        location_id, event_id, seats, now, booking_user_id, *client_args,
-    )
+    return (f"WITH reserved AS ({_RESERVE_LIVE}), client AS ({upsert}), "
+            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}) "
+            f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")
 
 
 async def get(conn: Connection, record_id: int) -> Row | None:
