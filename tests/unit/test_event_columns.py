@@ -35,3 +35,17 @@ def test_kept_encodings_follow_every_change_of_the_value():
     encoded((2, "c"))  # over the limit: the oldest goes
     encoded((1, "a"))
     assert calls == [(1, "a"), (1, "b"), (2, "c"), (1, "a")]
+
+
+def test_kept_encodings_take_about_their_own_size():
+    import tracemalloc
+
+    encoded = Encoded(lambda n: {"n": n, "padding": "x" * 500})
+    tracemalloc.start()
+    try:
+        for n in range(2000):
+            encoded(n)
+        held, _ = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert held < 2000 * 1500  # ~550 bytes of JSON each, plus the key and the dict's slot
