@@ -6,31 +6,32 @@ from __future__ import annotations
 from typing import Any
 
 from altegio_server.db import Connection
-from altegio_server.events.repository import FILTERED, Args, Filter, where_clause
+from altegio_server.events.repository import FILTERED, Args, Filter, filtered, where_clause
 
 Row = dict[str, Any]
 
 
 # The earliest (or latest) start as an ordered walk of a start index that stops at the first
 # match: MIN() and MAX() over the join would read every event of the period instead.
-def _start_sql(where: str, order: str) -> str:
-    return f"SELECT e.start_ts FROM {FILTERED} WHERE {where} ORDER BY e.start_ts {order} LIMIT 1"
+def _start_sql(f: Filter, where: str, order: str) -> str:
+    return f"SELECT e.start_ts FROM {filtered(f)} WHERE {where} ORDER BY e.start_ts {order} LIMIT 1"
 
 
 def _first_start_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)
-    return _start_sql(where, "ASC"), args.values
+    return _start_sql(f, where, "ASC"), args.values
 
 
 def _bounds_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)  # both halves use the same parameters
-    return f"SELECT ({_start_sql(where, 'ASC')}) AS lo, ({_start_sql(where, 'DESC')}) AS hi", args.values
+    return (f"SELECT ({_start_sql(f, where, 'ASC')}) AS lo, ({_start_sql(f, where, 'DESC')}) AS hi",
+            args.values)
 
 
 def _spans_sql(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)
     rows = ", ".join(f"(CAST({args.add(lo)} AS BIGINT), CAST({args.add(hi)} AS BIGINT))" for lo, hi in spans)
-    sql = (f"SELECT d.column1 AS lo FROM (VALUES {rows}) AS d WHERE EXISTS (SELECT 1 FROM {FILTERED} "
+    sql = (f"SELECT d.column1 AS lo FROM (VALUES {rows}) AS d WHERE EXISTS (SELECT 1 FROM {filtered(f)} "
            f"WHERE {where} AND e.start_ts >= d.column1 AND e.start_ts < d.column2)")
     return sql, args.values
 
