@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Awaitable, Callable, Literal
 
 import orjson
@@ -38,6 +39,7 @@ class BodyTooLarge(Exception):
     pass
 
 
+@lru_cache(maxsize=1024)  # clients send the same header on every request
 def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
     """(partner token, user token) from `Bearer P, User U`; None for what is missing."""
     if not header:
@@ -46,6 +48,12 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
     if not match:
         return None, None
     return match.group(1), match.group(2)
+
+
+@lru_cache(maxsize=256)
+def accepts_v2(accept: str) -> bool:
+    """Whether an Accept header accepts the v2 media type (any vendor tree), contract 1.1."""
+    return _V2_MEDIA.search(accept) is not None
 
 
 def current_spelling(path: str) -> str:
@@ -196,7 +204,7 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
     async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
         try:
             accept, authorization, length = _headers(scope)
-            if op.version == 2 and not _V2_MEDIA.search(accept):
+            if op.version == 2 and not accepts_v2(accept):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
             partner, user = parse_authorization(authorization)
             principal = None

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from functools import lru_cache
 from dataclasses import dataclass
 
 from altegio_server.deps import Deps
@@ -72,6 +73,10 @@ class RecentGrants:
         self._grants.clear()
 
 
+# A client sends the same tokens on every request: their digests are kept for the next one
+# (in this process's memory only, as the request itself is).
+_digest = lru_cache(maxsize=1024)(token_digest)
+
 GRANTS = RecentGrants(float(os.environ.get("ALTEGIO_AUTH_CACHE_SECONDS", "1")))
 
 
@@ -84,7 +89,7 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
     """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
     if not partner_token or not user_token:
         raise Unauthenticated()
-    key = (token_digest(partner_token), token_digest(user_token), location_id)
+    key = (_digest(partner_token), _digest(user_token), location_id)
     principal = GRANTS.get(key)
     if principal is None:
         async with deps.db.transaction() as conn:
