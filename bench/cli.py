@@ -17,7 +17,7 @@ from typing import Callable
 from bench import datasets, report
 from bench.datasets import Dataset
 from bench.report import Run
-from bench.runner import Result, Timing, run_baseline, run_scenario
+from bench.runner import Result, Timing, run_baseline, run_control, run_scenario
 from bench.scenarios import SCENARIOS
 from bench.server import LOAD_CORES, SERVER_CORES, pinning_problem
 from bench.wrk import CONNECTIONS, WrkMissing, ensure_wrk
@@ -180,6 +180,10 @@ def main(argv: list[str] | None = None) -> int:
     _say("measuring the baseline (bare ASGI app) ...")
     run.baselines.append(run_baseline(timing, "first"))
     _say(_line(run.baselines[-1]))
+    if "list" in args.scenarios:
+        _say("measuring the control (bare ASGI app working like a list) ...")
+        run.controls.append(run_control(timing))
+        _say(_line(run.controls[-1]))
     for backend in args.backends:
         if backend == "postgresql":
             problem = datasets.postgres_problem(args.pg_url)

@@ -32,6 +32,7 @@ class Run:
     settings: dict[str, Any]
     machine: dict[str, Any]
     baselines: list[Result] = field(default_factory=list)
+    controls: list[Result] = field(default_factory=list)
     results: list[Result] = field(default_factory=list)
     datasets: list[dict[str, Any]] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
@@ -79,7 +80,7 @@ def judge(result: Result, run: Run) -> tuple[str, str, str]:
             _cell(f"≤{LIST_GROWTH:g}× 10k" + (f" ({growth:.2f}×)" if growth else ""),
                   None if growth is None else growth <= LIST_GROWTH),
         ])
-    if result.key != "baseline":
+    if result.key not in ("baseline", "control"):
         mem = _cell(f"<{MEMORY_LIMIT_MB} MB", max(result.rss_mb) < MEMORY_LIMIT_MB if result.rss_mb else None)
     return rps, p99, mem
 
@@ -112,7 +113,7 @@ def _row(result: Result, run: Run) -> list[str]:
 
 
 def table(run: Run) -> str:
-    rows = [_row(r, run) for r in run.baselines + run.results]
+    rows = [_row(r, run) for r in run.baselines + run.controls + run.results]
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "|".join("---" for _ in COLUMNS) + "|"]
     lines += ["| " + " | ".join(cells) + " |" for cells in rows]
     return "\n".join(lines)
@@ -188,6 +189,7 @@ def write_latest(run: Run, text: str) -> Path:
     data = {"command": run.command, "settings": run.settings, "machine": run.machine,
             "remarks": run.remarks, "datasets": run.datasets,
             "baselines": [b.as_json() for b in run.baselines],
+            "controls": [c.as_json() for c in run.controls],
             "results": [r.as_json() for r in run.results]}
     (RESULTS / "latest.json").write_text(json.dumps(data, indent=2, default=str))
     return RESULTS / "latest.md"

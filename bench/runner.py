@@ -137,16 +137,31 @@ def run_scenario(key: str, ds: Dataset, workers: int, timing: Timing) -> Result:
 def run_baseline(timing: Timing, when: str) -> Result:
     """The bare ASGI app, measured the same way as the server."""
     result = Result("baseline", f"baseline: bare ASGI app ({when})", "-", 1, None)
+    return _bare(result, "/", timing, f"constant {len(BODY)}-byte JSON body")
+
+
+CONTROL_US, CONTROL_BYTES = 400, 56_000
+
+
+def run_control(timing: Timing) -> Result:
+    """The bare ASGI app spending as much per request as a list of 100 events, with an answer
+    as large: the latency queueing alone gives at 32 connections on one core."""
+    result = Result("control", "control: bare ASGI app working 0.4 ms per request", "-", 1, None)
+    note = f"{CONTROL_US} µs of CPU and a {CONTROL_BYTES // 1000} KB answer per request, like a list of 100 events"
+    return _bare(result, f"/work?us={CONTROL_US}&bytes={CONTROL_BYTES}", timing, note)
+
+
+def _bare(result: Result, path: str, timing: Timing, note: str) -> Result:
     options = {"accept": "application/json", "auth": "Bearer x, User y"}
     try:
         with start_baseline(SERVER_CORES) as server:
             if timing.warmup > 0:
-                run_wrk(server.base_url + "/", "get.lua", options, timing.warmup)
-            result.wrk = run_wrk(server.base_url + "/", "get.lua", options, timing.duration)
+                run_wrk(server.base_url + path, "get.lua", options, timing.warmup)
+            result.wrk = run_wrk(server.base_url + path, "get.lua", options, timing.duration)
             result.rss_mb = server.memory().per_process
     except Exception as exc:  # the server's own figures are still worth having
         result.status = "failed"
         result.notes.append(f"{type(exc).__name__}: {str(exc).strip()[:600]}")
         return result
-    result.notes.append(f"constant {len(BODY)}-byte JSON body")
+    result.notes.append(note)
     return result
