@@ -55,7 +55,7 @@ class Encoded:
     answered with stale bytes. At most `max_entries` are kept; the oldest go first.
     """
 
-    def __init__(self, present: Callable[[Any], Any], max_entries: int = 10_000) -> None:
+    def __init__(self, present: Callable[[Any], Any], max_entries: int = 4096) -> None:
         self.present, self.max_entries = present, max_entries
         self._kept: dict[Any, bytes] = {}
 
@@ -63,7 +63,7 @@ class Encoded:
         kept = self._kept.get(value)
         if kept is None:
             # A copy of exactly its size: orjson's own result keeps its whole working buffer
-            # (about 8 KiB for a 600-byte event), which would make 10,000 kept events 80 MB.
+            # (about 8 KiB for a 600-byte event), which would make 4,096 kept events 33 MB.
             kept = bytes(memoryview(orjson.dumps(self.present(value))))
             if len(self._kept) >= self.max_entries:
                 del self._kept[next(iter(self._kept))]
