@@ -17,7 +17,7 @@ from starlette.datastructures import QueryParams
 from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply, error_response
-from altegio_server.api.errors import render_domain_error
+from altegio_server.api.errors import HTTP_MESSAGES, render_domain_error
 from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
 from altegio_server.deps import Deps
@@ -172,10 +172,7 @@ def dispatcher(methods: dict[str, Operation], deps: Deps) -> Endpoint:
         method = scope["method"]
         if method == "HEAD":
             # Answer HEAD wherever GET is served, as GET would, without the body.
-            full = await wrapped["GET"](scope, receive, path_params)
-            head = Reply(status=full.status_code, json=False)
-            head.raw_headers = full.raw_headers
-            return head
+            return (await wrapped["GET"](scope, receive, path_params)).without_body()
         return await wrapped[method](scope, receive, path_params)
 
     endpoint.methods = frozenset({*wrapped, "HEAD"} if "GET" in wrapped else wrapped)  # type: ignore[attr-defined]
@@ -219,7 +216,7 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
         except DomainError as exc:
             return render_domain_error(exc)
         except BodyTooLarge:
-            return error_response(413, "Request body is too large")
+            return error_response(413, HTTP_MESSAGES[413])
 
     endpoint.__name__ = op.operation_id
     return endpoint

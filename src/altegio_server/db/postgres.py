@@ -15,6 +15,21 @@ def _dsn(url: str) -> str:
     return "postgresql:" + url.split(":", 1)[1] if url.startswith("postgresql+asyncpg:") else url
 
 
+class _Constraints:
+    """`with CONSTRAINTS:` turns asyncpg's constraint violations into the neutral IntegrityError."""
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+        if exc_type is not None and issubclass(exc_type, asyncpg.IntegrityConstraintViolationError):
+            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+        return False
+
+
+CONSTRAINTS = _Constraints()
+
+
 class PostgresConnection:
     dialect = "postgresql"
 
@@ -22,43 +37,30 @@ class PostgresConnection:
         self.raw = raw
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
-        try:
-            return [dict(r) for r in await self.raw.fetch(sql, *args)]
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+        return [dict(r) for r in await self.fetch_values(sql, *args)]
 
     async def fetch_values(self, sql: str, *args: Any) -> list[asyncpg.Record]:
-        try:
+        with CONSTRAINTS:
             return await self.raw.fetch(sql, *args)
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
 
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
-        try:
+        with CONSTRAINTS:
             row = await self.raw.fetchrow(sql, *args)
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
         return None if row is None else dict(row)
 
     async def fetchval(self, sql: str, *args: Any) -> Any:
-        try:
+        with CONSTRAINTS:
             return await self.raw.fetchval(sql, *args)
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
 
     async def execute(self, sql: str, *args: Any) -> int:
-        try:
+        with CONSTRAINTS:
             status = await self.raw.execute(sql, *args)
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
         tail = status.rsplit(" ", 1)[-1]
         return int(tail) if tail.isdigit() else 0
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
-        try:
+        with CONSTRAINTS:
             await self.raw.executemany(sql, rows)
-        except asyncpg.IntegrityConstraintViolationError as exc:
-            raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
 
 
 class _Pool:

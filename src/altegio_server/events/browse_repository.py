@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from altegio_server.db import Connection
-from altegio_server.events.repository import FILTERED, Args, Filter, filtered, where_clause
+from altegio_server.events.repository import FILTERED, Args, Filter, filtered, grouped, where_clause
 
 Row = dict[str, Any]
 
@@ -133,7 +133,7 @@ async def staff_of_services(conn: Connection, service_ids: list[int]) -> dict[in
         f"WHERE ss.service_id IN ({args.many(service_ids)}) AND st.deleted = FALSE ORDER BY ss.service_id, st.id",
         *args.values,
     )
-    return _grouped(rows, "service_id", service_ids)
+    return grouped(rows, "service_id", service_ids)
 
 
 async def resources_of_services(conn: Connection, service_ids: list[int]) -> dict[int, list[Row]]:
@@ -147,11 +147,4 @@ async def resources_of_services(conn: Connection, service_ids: list[int]) -> dic
         "ORDER BY sr.service_id, r.id",
         *args.values,
     )
-    return _grouped(rows, "service_id", service_ids)
-
-
-def _grouped(rows: list[Row], key: str, keys: list[int]) -> dict[int, list[Row]]:
-    out: dict[int, list[Row]] = {k: [] for k in keys}
-    for r in rows:
-        out[r.pop(key)].append(r)
-    return out
+    return grouped(rows, "service_id", service_ids)

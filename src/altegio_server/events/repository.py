@@ -47,13 +47,9 @@ def _for_update(conn: Connection, lock: bool) -> str:
     return " FOR UPDATE" if lock and conn.dialect == "postgresql" else ""
 
 
-async def get(conn: Connection, location_id: int, event_id: int) -> Row | None:
-    """An event of the location (deleted ones too), with its zone and service title."""
-    return await conn.fetchrow(GET_ONE, event_id, location_id)
-
-
-async def get_values(conn: Connection, location_id: int, event_id: int) -> Sequence[Any] | None:
-    """As `get`, as values in the order of `EVENT_COLUMNS` and the time zone."""
+async def get(conn: Connection, location_id: int, event_id: int) -> Sequence[Any] | None:
+    """An event of the location (deleted ones too): the values of `EVENT_COLUMNS`, then its
+    location's time zone."""
     rows = await conn.fetch_values(GET_ONE, event_id, location_id)
     return rows[0] if rows else None
 
@@ -283,6 +279,14 @@ async def services_by_ids(conn: Connection, ids: list[int]) -> dict[int, Row]:
     return {r["id"]: r for r in rows}
 
 
+def grouped(rows: list[Row], key: str, keys: list[int]) -> dict[int, list[Row]]:
+    """Rows by their `key` column (taken out of each row); every one of `keys` present."""
+    out: dict[int, list[Row]] = {k: [] for k in keys}
+    for r in rows:
+        out[r.pop(key)].append(r)
+    return out
+
+
 async def instances_of(conn: Connection, event_ids: list[int]) -> dict[int, list[Row]]:
     """Resource instances of each event, by event id, in id order."""
     args = Args()
@@ -292,10 +296,7 @@ async def instances_of(conn: Connection, event_ids: list[int]) -> dict[int, list
         f"WHERE eri.event_id IN ({args.many(event_ids)}) ORDER BY eri.event_id, ri.id",
         *args.values,
     )
-    out: dict[int, list[Row]] = {e: [] for e in event_ids}
-    for r in rows:
-        out[r.pop("event_id")].append(r)
-    return out
+    return grouped(rows, "event_id", event_ids)
 
 
 async def labels_of(conn: Connection, event_ids: list[int]) -> dict[int, list[Row]]:
@@ -307,7 +308,4 @@ async def labels_of(conn: Connection, event_ids: list[int]) -> dict[int, list[Ro
         f"WHERE el.event_id IN ({args.many(event_ids)}) ORDER BY el.event_id, t.id",
         *args.values,
     )
-    out: dict[int, list[Row]] = {e: [] for e in event_ids}
-    for r in rows:
-        out[r.pop("event_id")].append(r)
-    return out
+    return grouped(rows, "event_id", event_ids)

@@ -20,6 +20,7 @@ from altegio_server.locations import repository as locations
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import ACTIVITY, COMMON
 
+
 class Event(NamedTuple):
     """An event as stored, with its service's title and its location's time zone.
 
@@ -51,18 +52,6 @@ class Event(NamedTuple):
     updated_at: int
     service_title: str
     timezone: str
-
-    @classmethod
-    def from_row(cls, row: dict[str, Any], timezone: str | None = None) -> Event:
-        return cls(
-            id=row["id"], location_id=row["location_id"], timezone=timezone or row["timezone"],
-            staff_id=row["staff_id"], service_id=row["service_id"], service_title=row["service_title"],
-            start_ts=row["start_ts"], length=row["length"], technical_break=row["technical_break"],
-            capacity=row["capacity"], clients_count=row["clients_count"], color=row["color"],
-            font_color=row["font_color"], instructions=row["instructions"], stream_link=row["stream_link"],
-            comment=row["comment"], notified=bool(row["notified"]), forced=bool(row["forced"]),
-            deleted=bool(row["deleted"]), created_at=row["created_at"], updated_at=row["updated_at"],
-        )
 
     @property
     def end_ts(self) -> int:
@@ -135,19 +124,18 @@ class EventPage:
 async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
     """An event of the location, deleted ones included (they read `deleted`)."""
     async with deps.db.transaction() as conn:
-        row = await repo.get_values(conn, location_id, event_id)
-    if row is None:
+        event = await _load(conn, location_id, event_id)
+    if event is None:
         raise NotFound()
-    return Event._make(row)
+    return event
 
 
 async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tuple[Event, Related]:
     """An event together with its staff, service (and category), resource instances and labels."""
     async with deps.db.transaction() as conn:
-        row = await repo.get(conn, location_id, event_id)
-        if row is None:
+        event = await _load(conn, location_id, event_id)
+        if event is None:
             raise NotFound()
-        event = Event.from_row(row)
         return event, await _related(conn, [event])
 
 
@@ -209,23 +197,28 @@ async def _create(conn: Connection, location_id: int, data: EventInput, now: int
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
     event_id = await repo.insert(conn, location_id, values, now)
     await repo.link(conn, event_id, instance_ids, label_ids)
-    return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+    return await _load(conn, location_id, event_id)  # type: ignore[return-value]
 
 
 async def _update(conn: Connection, location_id: int, event_id: int, data: EventInput, now: int) -> Event:
-    current = await repo.get(conn, location_id, event_id)
-    if current is None or current["deleted"]:
+    current = await _load(conn, location_id, event_id)
+    if current is None or current.deleted:
         raise NotFound()
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=event_id)
     if not await repo.replace(conn, event_id, values, now):
         # The guard refused: seats were booked beyond the new capacity (or the event just went).
-        latest = await repo.get(conn, location_id, event_id)
-        if latest is None or latest["deleted"]:
+        latest = await _load(conn, location_id, event_id)
+        if latest is None or latest.deleted:
             raise NotFound()
-        message = rules.capacity_below_booked(latest["clients_count"])
+        message = rules.capacity_below_booked(latest.clients_count)
         raise ValidationFailed(message, {"capacity": [message]})
     await repo.link(conn, event_id, instance_ids, label_ids)
-    return Event.from_row(await repo.get(conn, location_id, event_id))  # type: ignore[arg-type]
+    return await _load(conn, location_id, event_id)  # type: ignore[return-value]
+
+
+async def _load(conn: Connection, location_id: int, event_id: int) -> Event | None:
+    row = await repo.get(conn, location_id, event_id)
+    return None if row is None else Event._make(row)
 
 
 async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:

@@ -9,8 +9,7 @@ import orjson
 from starlette.datastructures import QueryParams
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import (Encoded, Reply, encoded_response, json_response, no_content, pagination,
-                                          resource)
+from altegio_server.api.envelopes import Encoded, Reply, json_response, no_content, pagination, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
@@ -269,7 +268,7 @@ async def list_activities(ctx: Ctx) -> Reply:
     meta = pagination(page.total, limit, offset)
     if page.related is None:  # the common case: joined from encoded events
         data = b",".join(map(encoded, page.events))
-        return encoded_response(b'{"success":true,"data":[' + data + b'],"meta":' + orjson.dumps(meta) + b"}")
+        return Reply(b'{"success":true,"data":[' + data + b'],"meta":' + orjson.dumps(meta) + b"}")
     included: dict[tuple[str, str], dict] = {}
     data = [_relate(e, page.related, includes, included) for e in page.events]
     return json_response({"success": True, "data": data, "included": list(included.values()), "meta": meta})
@@ -288,16 +287,15 @@ async def create_activity(ctx: Ctx) -> Reply:
                responses=_with_included(v2_responses(200, ACTIVITY, errors=(400, 404)), 200))
 async def get_activity(ctx: Ctx) -> Reply:
     event_id = ctx.path_int("event_id")
-    if b"include" not in ctx.scope["query_string"]:  # the hot path: one query, an encoded event
+    includes: list[str] = []
+    if b"include" in ctx.scope["query_string"]:  # most reads have no query string to parse
+        errors: FieldErrors = {}
+        includes = _includes(ctx.query, errors)
+        if errors:
+            raise InvalidRequest(errors=errors)
+    if not includes:  # the hot path: one query, an encoded event
         event = await service.get_event(ctx.deps, ctx.location_id, event_id)
-        return encoded_response(b'{"data":' + encoded(event) + b',"meta":[]}')
-    query = ctx.query
-    if "include[]" not in query and "include" not in query:
-        return json_response(_single(await service.get_event(ctx.deps, ctx.location_id, event_id)))
-    errors: FieldErrors = {}
-    includes = _includes(query, errors)
-    if errors:
-        raise InvalidRequest(errors=errors)
+        return Reply(b'{"data":' + encoded(event) + b',"meta":[]}')
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, event_id)
     return json_response(_single(event, related, includes))
 
