@@ -47,9 +47,15 @@ async def _connect(settings: Settings, pool_size: int) -> Database:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from altegio_server.serving.protocol import GuardedHttpToolsProtocol
+    from altegio_server.serving.workers import SUPERVISOR_ENV
+
     os.environ["ALTEGIO_DATABASE_URL"] = settings.database_url
     if settings.frozen_time:
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
+    os.environ.update(settings.connection_env())  # read by every worker's protocol (behaviour 8)
+    if settings.workers > 1:
+        os.environ[SUPERVISOR_ENV] = str(os.getpid())  # workers end with this process (behaviour 8.5)
     # Migrate once before the workers start, so none of them races to do it.
     _with_deps(settings, lambda deps: asyncio.sleep(0))
     uvicorn.run(
@@ -59,7 +65,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=settings.port,
         workers=settings.workers if settings.workers > 1 else None,
         loop="uvloop" if sys.platform != "win32" else "asyncio",
-        http="httptools",
+        http=GuardedHttpToolsProtocol,
+        timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]  # any number works
         log_level=settings.log_level,
         access_log=args.access_log,
         server_header=False,
@@ -280,6 +287,14 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, help="server processes (use PostgreSQL for more than one)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--header-timeout", type=float, metavar="S",
+                       help="seconds a request's headers may take to arrive (default 10)")
+    serve.add_argument("--body-timeout", type=float, metavar="S",
+                       help="seconds a request's body may take to arrive after its headers (default 30)")
+    serve.add_argument("--keep-alive-timeout", type=float, metavar="S",
+                       help="seconds an idle connection stays open between requests (default 5)")
+    serve.add_argument("--max-connections", type=int, metavar="N",
+                       help="open connections per server process; more are closed at once (default 1000)")
     serve.set_defaults(run=cmd_serve)
 
     seed = sub.add_parser("seed", help="add demo data")
@@ -369,6 +384,10 @@ def main(argv: list[str] | None = None) -> int:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         workers=getattr(args, "workers", None),
+        header_timeout=getattr(args, "header_timeout", None),
+        body_timeout=getattr(args, "body_timeout", None),
+        keep_alive_timeout=getattr(args, "keep_alive_timeout", None),
+        max_connections=getattr(args, "max_connections", None),
     )
     try:
         return args.run(settings, args)

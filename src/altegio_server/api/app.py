@@ -81,4 +81,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
 
 def app_from_env() -> ASGIApp:
     """Factory for `uvicorn --factory altegio_server.api.app:app_from_env` (each worker builds its own)."""
+    from altegio_server.serving.workers import supervised
+
+    supervised()
     return create_app(Settings.from_env())

@@ -1,0 +1,1 @@
+"""How the server meets the network: limits per connection, and worker processes."""
