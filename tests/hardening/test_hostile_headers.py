@@ -130,6 +130,6 @@ def test_reading_one_event_stays_fast_while_another_client_streams_a_1_gb_header
     report = (f"{len(latencies)} reads, p50 {statistics.median(latencies) * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms; "
               f"flood {sent >> 20} MiB over {connections} connections; RSS {before:.0f} -> {peak:.0f} MiB")
     print(report)
-    assert sent >= 64 << 20, report  # the flood did flow
     assert p99 < 0.100, report
     assert peak < before + 32, report
+    assert sent >= 64 << 20, report  # the flood did flow

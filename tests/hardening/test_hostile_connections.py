@@ -1,0 +1,115 @@
+"""Slow and idle clients are timed out, and connections over the cap are closed at once
+(behaviour 8.2, 8.3). Real server processes with small limits, raw sockets."""
+
+from __future__ import annotations
+
+import time
+
+from tests.conftest import AUTH, NOW, PRAGUE, V2
+from tests.hardening.raw import closed_within, connect, open_fds, read_answer
+from tests.live_server import LiveServer
+
+TIMED_OUT = {"success": False, "data": None, "meta": {"message": "Request Timeout"}}
+TAGS = f"/api/v2/locations/{PRAGUE['id']}/tags"
+GET = f"GET {TAGS} HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\nAccept: {V2}\r\n\r\n".encode()
+
+
+def _server(sqlite_template, **env: str) -> LiveServer:
+    return LiveServer(sqlite_template.fresh(), frozen_time=NOW, env={f"ALTEGIO_{k.upper()}": v for k, v in env.items()})
+
+
+def test_headers_sent_a_line_at_a_time_are_cut_off_after_the_header_timeout(sqlite_template):
+    with _server(sqlite_template, header_timeout="1") as server, connect(server.port) as sock:
+        start = time.monotonic()
+        sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        answer = None
+        for n in range(20):  # a line every 0.25 s: 5 s at most
+            try:
+                sock.sendall(f"X-Slow-{n}: 1\r\n".encode())
+            except OSError:
+                break
+            sock.settimeout(0.25)
+            try:
+                if sock.recv(1, 2):  # MSG_PEEK: an answer is waiting
+                    answer = read_answer(sock)
+                    break
+            except (TimeoutError, OSError):
+                continue
+        took = time.monotonic() - start
+    assert answer is not None and (answer.status, answer.json()) == (408, TIMED_OUT)
+    assert 0.9 < took < 2.5
+
+
+def test_a_connection_that_sends_nothing_is_closed_after_the_header_timeout(sqlite_template):
+    with _server(sqlite_template, header_timeout="1") as server, connect(server.port) as sock:
+        took = closed_within(sock, 5)
+    assert took is not None and 0.9 < took < 2.5
+
+
+def test_an_idle_keep_alive_connection_is_closed_after_the_keep_alive_timeout(sqlite_template):
+    with _server(sqlite_template, keep_alive_timeout="1", header_timeout="30") as server, \
+            connect(server.port) as sock:
+        sock.sendall(GET)
+        assert read_answer(sock).status == 200
+        took = closed_within(sock, 5)
+    assert took is not None and 0.9 < took < 2.5
+
+
+def test_a_body_that_trickles_is_cut_off_after_the_body_timeout(sqlite_template):
+    body = b'{"title": "Slow", "color": "#123456"}'
+    head = (f"POST {TAGS} HTTP/1.1\r\nHost: x\r\nAuthorization: {AUTH}\r\nAccept: {V2}\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n").encode()
+    with _server(sqlite_template, body_timeout="1") as server, connect(server.port) as sock:
+        start = time.monotonic()
+        sock.sendall(head)
+        answer = None
+        for byte in body[:-1]:  # a byte every 0.25 s: the body would take 9 s
+            try:
+                sock.sendall(bytes([byte]))
+            except OSError:
+                break
+            sock.settimeout(0.25)
+            try:
+                if sock.recv(1, 2):
+                    answer = read_answer(sock)
+                    break
+            except (TimeoutError, OSError):
+                continue
+        took = time.monotonic() - start
+    assert answer is not None and (answer.status, answer.json()) == (408, TIMED_OUT)
+    assert 0.9 < took < 2.5
+
+
+def test_connections_over_the_cap_are_closed_at_once_and_those_within_still_serve(sqlite_template):
+    with _server(sqlite_template, max_connections="20", header_timeout="30") as server:
+        held = [connect(server.port) for _ in range(20)]
+        try:
+            time.sleep(0.5)  # all accepted
+            extra = [connect(server.port) for _ in range(5)]
+            closed = [closed_within(sock, 2) for sock in extra]
+            for sock in extra:
+                sock.close()
+            held[0].sendall(GET)
+            answer = read_answer(held[0])
+        finally:
+            for sock in held:
+                sock.close()
+        assert None not in closed, closed
+        assert max(closed) < 1.0
+        assert answer is not None and answer.status == 200
+
+
+def test_a_flood_of_connections_leaves_the_server_with_at_most_the_cap_open(sqlite_template):
+    with _server(sqlite_template, max_connections="20", header_timeout="30") as server:
+        base = open_fds(server.pid)
+        socks, most = [], 0
+        try:
+            for _ in range(10):
+                socks += [connect(server.port) for _ in range(30)]
+                time.sleep(0.1)
+                most = max(most, open_fds(server.pid) - base)
+        finally:
+            for sock in socks:
+                sock.close()
+        # 300 connections opened and kept open by the client; the server holds at most its cap.
+        assert most <= 20 + 2, most
