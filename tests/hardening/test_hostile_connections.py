@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 from tests.conftest import AUTH, NOW, PRAGUE, V2
-from tests.hardening.raw import closed_within, connect, open_fds, read_answer
+from tests.hardening.raw import closed_within, connect, open_fds, read_answer, rss_mib
 from tests.live_server import LiveServer
 
 TIMED_OUT = {"success": False, "data": None, "meta": {"message": "Request Timeout"}}
@@ -113,3 +113,27 @@ def test_a_flood_of_connections_leaves_the_server_with_at_most_the_cap_open(sqli
                 sock.close()
         # 300 connections opened and kept open by the client; the server holds at most its cap.
         assert most <= 20 + 2, most
+
+
+def test_a_client_pipelining_requests_without_reading_answers_is_cut_off_before_they_pile_up(sqlite_template):
+    """100,000 requests in one burst (16 MB), no answer read: the server must not queue them all."""
+    with _server(sqlite_template, header_timeout="30") as server, connect(server.port) as sock:
+        before = rss_mib(server.pid)
+        burst = b"GET /openapi.json HTTP/1.1\r\nHost: x\r\n\r\n" * 100_000
+        peak, sent = before, 0
+        sock.setblocking(False)
+        deadline = time.monotonic() + 10
+        while sent < len(burst) and time.monotonic() < deadline:
+            try:
+                sent += sock.send(burst[sent:sent + (1 << 20)])
+            except BlockingIOError:
+                time.sleep(0.01)
+            except OSError:
+                break
+            peak = max(peak, rss_mib(server.pid))
+        for _ in range(20):
+            time.sleep(0.05)
+            peak = max(peak, rss_mib(server.pid))
+        closed = closed_within(sock, 10)
+    assert closed is not None, "the server kept the connection"
+    assert peak < before + 32, (before, peak)

@@ -77,10 +77,10 @@ def test_a_long_body_without_line_ends_in_the_same_read_as_its_head_is_not_taken
 
 def test_pipelined_requests_in_one_read_are_all_answered(server):
     with connect(server.port) as sock:
-        sock.sendall(_get(TAGS) * 50)
+        sock.sendall(_get(TAGS) * 30)  # within the 32 read ahead (behaviour 8.4)
         buffer = bytearray()
-        answers = [read_answer(sock, buffer=buffer) for _ in range(50)]
-    assert [a.status if a else None for a in answers] == [200] * 50
+        answers = [read_answer(sock, buffer=buffer) for _ in range(30)]
+    assert [a.status if a else None for a in answers] == [200] * 30
 
 
 def test_an_unfinished_128_mb_header_is_never_held(server):

@@ -8,7 +8,8 @@ This subclass adds, per connection (behaviour 8):
 - a 431 for a header line, a request head or a header count over its limit, found before the
   parser holds more than one read beyond the limit (behaviour 8.1);
 - a deadline for a request's headers and one for its body, answered 408 (behaviour 8.2);
-- a cap on open connections per process: more are closed at once (behaviour 8.3).
+- a cap on open connections per process: more are closed at once (behaviour 8.3);
+- a cap on requests read ahead of their answers on one connection (behaviour 8.4).
 
 It overrides uvicorn's parser callbacks and reads a few of its attributes, so uvicorn is
 pinned to a range in pyproject.toml and tests/hardening/test_hostile_traffic.py breaks when
@@ -38,6 +39,9 @@ LINGER_BYTES = 1024 * 1024
 # Request line overhead not passed to on_url: method, spaces, `HTTP/1.1`, CRLF.
 REQUEST_LINE_OVERHEAD = 20
 REFUSALS_LOG_INTERVAL = 10.0
+# Requests read ahead of their turn on one connection (HTTP/1.1 pipelining); a client that
+# sends more without reading its answers is cut off (behaviour 8.4).
+MAX_PIPELINE = 32
 
 
 @dataclass(frozen=True)
@@ -259,6 +263,9 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._head_timer.cancel()
             self._head_timer = None
         super().on_headers_complete()
+        if len(self.pipeline) > MAX_PIPELINE:
+            self._refuse(None)
+            raise HeadTooLarge()
 
     def on_body(self, body: bytes) -> None:
         self._fed_body += len(body)
