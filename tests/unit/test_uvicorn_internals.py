@@ -41,7 +41,8 @@ def test_the_callbacks_the_protocol_replaces_are_unchanged():
 
 def test_every_method_the_protocol_extends_still_exists_with_its_signature():
     extended = ["connection_made", "connection_lost", "data_received", "send_400_response", "on_message_begin",
-                "on_headers_complete", "on_body", "on_message_complete", "_unset_keepalive_if_required"]
+                "on_headers_complete", "on_body", "on_message_complete", "_unset_keepalive_if_required",
+                "_start_asgi_task"]
     for name in extended:
         ours, theirs = getattr(GuardedHttpToolsProtocol, name), getattr(HttpToolsProtocol, name)
         assert list(inspect.signature(ours).parameters) == list(inspect.signature(theirs).parameters), name
@@ -53,6 +54,7 @@ def test_the_state_the_protocol_reads_is_still_kept_under_the_same_names():
                       "self.expect_100_continue", "self.parser"):
         assert attribute in init, attribute
     assert "self.url" in inspect.getsource(HttpToolsProtocol.on_message_begin)
+    assert '"Invalid HTTP request received."' in inspect.getsource(HttpToolsProtocol.data_received)  # throttled
     cycle = inspect.getsource(RequestResponseCycle.__init__)
     for attribute in ("self.disconnected", "self.message_event", "self.response_started", "self.response_complete"):
         assert attribute in cycle, attribute

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
 from altegio_server.api.envelopes import error_body
 from altegio_server.config import Settings
@@ -103,6 +103,30 @@ class _RefusalLog:
 _refusals = _RefusalLog()
 
 
+class _OncePerInterval(logging.Filter):
+    """Lets one record of a kind through per interval: uvicorn warns about every invalid
+    request (refused heads included), which a flood of them would turn into a flood of lines."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__()
+        self.message, self.since, self.dropped = message, float("-inf"), 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.msg != self.message:
+            return True
+        now = time.monotonic()
+        if now - self.since < REFUSALS_LOG_INTERVAL:
+            self.dropped += 1
+            return False
+        if self.dropped:
+            record.msg = f"{self.message} ({self.dropped} more not logged)"
+        self.since, self.dropped = now, 0
+        return True
+
+
+logging.getLogger("uvicorn.error").addFilter(_OncePerInterval("Invalid HTTP request received."))
+
+
 class HeadTooLarge(Exception):
     """Raised inside a parser callback to stop parsing a head over its limits."""
 
@@ -122,6 +146,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._linger = 0  # bytes still to drop before closing, once refused
         self._head_timer: asyncio.TimerHandle | None = None
         self._body_timer: asyncio.TimerHandle | None = None
+        self._running: RequestResponseCycle | None = None  # the request being answered
 
     # Connections
 
@@ -264,8 +289,18 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._head_timer = None
         super().on_headers_complete()
         if len(self.pipeline) > MAX_PIPELINE:
+            # The answer in progress and those queued will not be sent (behaviour 8.4).
+            for cycle in (self._running, *(queued for queued, _ in self.pipeline)):
+                if cycle is not None:
+                    cycle.disconnected = True
+                    cycle.message_event.set()
+            self.pipeline.clear()
             self._refuse(None)
             raise HeadTooLarge()
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: Any) -> None:
+        self._running = cycle
+        super()._start_asgi_task(cycle, app)
 
     def on_body(self, body: bytes) -> None:
         self._fed_body += len(body)
