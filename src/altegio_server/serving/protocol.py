@@ -201,7 +201,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
     def _feed(self, data: bytes) -> None:
         self._began, self._fed_body = False, 0
         super().data_received(data)
-        if self._refused or self.transport.is_closing():
+        if self._refused:  # (a transport closed on a 400 is fine: connection_lost cancels timers)
             return
         if self._head_open:
             if not self._partial:
