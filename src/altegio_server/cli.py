@@ -293,6 +293,8 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds a request's body may take to arrive after its headers (default 30)")
     serve.add_argument("--keep-alive-timeout", type=float, metavar="S",
                        help="seconds an idle connection stays open between requests (default 5)")
+    serve.add_argument("--send-timeout", type=float, metavar="S",
+                       help="seconds an answer may wait for a client that reads none of it (default 30)")
     serve.add_argument("--max-connections", type=int, metavar="N",
                        help="open connections per server process; more are closed at once (default 1000)")
     serve.set_defaults(run=cmd_serve)
@@ -387,6 +389,7 @@ def main(argv: list[str] | None = None) -> int:
         header_timeout=getattr(args, "header_timeout", None),
         body_timeout=getattr(args, "body_timeout", None),
         keep_alive_timeout=getattr(args, "keep_alive_timeout", None),
+        send_timeout=getattr(args, "send_timeout", None),
         max_connections=getattr(args, "max_connections", None),
     )
     try:

@@ -24,6 +24,7 @@ class Settings:
     header_timeout: float = 10.0  # seconds from a request's first byte (or the connection) to its last header
     body_timeout: float = 30.0  # seconds from the end of the headers to the last byte of the body
     keep_alive_timeout: float = 5.0  # seconds an idle connection is kept between requests
+    send_timeout: float = 30.0  # seconds an answer may wait for a client that takes none of it
     max_connections: int = 1000  # open connections per server process; more are closed at once
 
     @classmethod
@@ -42,13 +43,14 @@ class Settings:
             header_timeout=float(env.get("ALTEGIO_HEADER_TIMEOUT", cls.header_timeout)),
             body_timeout=float(env.get("ALTEGIO_BODY_TIMEOUT", cls.body_timeout)),
             keep_alive_timeout=float(env.get("ALTEGIO_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout)),
+            send_timeout=float(env.get("ALTEGIO_SEND_TIMEOUT", cls.send_timeout)),
             max_connections=int(env.get("ALTEGIO_MAX_CONNECTIONS", cls.max_connections)),
         )
 
     def connection_env(self) -> dict[str, str]:
         """The connection limits as environment variables, for the worker processes to read."""
         names = ("max_header_bytes", "max_head_bytes", "max_header_count", "header_timeout", "body_timeout",
-                 "keep_alive_timeout", "max_connections")
+                 "keep_alive_timeout", "send_timeout", "max_connections")
         return {f"ALTEGIO_{name.upper()}": str(getattr(self, name)) for name in names}
 
     def with_overrides(self, **values: object) -> Settings:

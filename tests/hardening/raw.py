@@ -78,3 +78,16 @@ def rss_mib(pid: int) -> float:
 
 def open_fds(pid: int) -> int:
     return len(list(Path(f"/proc/{pid}/fd").iterdir()))
+
+
+def server_side_open(server_port: int, client_port: int) -> bool:
+    """Whether the server still holds its end of the loopback connection from `client_port`
+    (ESTABLISHED or CLOSE_WAIT in /proc/net/tcp): once it closed its socket, the kernel may
+    keep the end for a while (FIN_WAIT1 behind a zero window), but not the process."""
+    wanted = (f"{server_port:04X}", f"{client_port:04X}")
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local, remote, state = fields[1].split(":")[1], fields[2].split(":")[1], fields[3]
+        if (local, remote) == wanted and state in ("01", "08"):
+            return True
+    return False

@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 from tests.conftest import AUTH, NOW, PRAGUE, V2
-from tests.hardening.raw import closed_within, connect, open_fds, read_answer, rss_mib
+from tests.hardening.raw import closed_within, connect, open_fds, read_answer, rss_mib, server_side_open
 from tests.live_server import LiveServer
 
 TIMED_OUT = {"success": False, "data": None, "meta": {"message": "Request Timeout"}}
@@ -139,3 +140,23 @@ def test_a_client_pipelining_requests_without_reading_answers_is_cut_off_before_
         closed = closed_within(sock, 10)
     assert peak < before + 8, f"RSS {before:.0f} -> {peak:.0f} MiB"
     assert closed is not None, "the server kept the connection"
+
+
+def test_a_client_that_reads_none_of_its_answers_is_cut_off_after_the_send_timeout(sqlite_template):
+    """Four pipelined answers of 1.9 MB, never read: more than the kernel's buffers take, so
+    the server's own buffer fills and its sending waits on the client."""
+    with _server(sqlite_template, "--send-timeout", "1", "--keep-alive-timeout", "30") as server:
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a small window, never read
+        try:
+            sock.connect(("127.0.0.1", server.port))
+            client_port = sock.getsockname()[1]
+            sock.sendall(b"GET /docs/static/swagger-ui-bundle.js.map HTTP/1.1\r\nHost: x\r\n\r\n" * 4)
+            time.sleep(0.5)
+            assert server_side_open(server.port, client_port)  # the answers are waiting for the client
+            deadline = time.monotonic() + 5
+            while server_side_open(server.port, client_port) and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert not server_side_open(server.port, client_port), "the server still holds the connection"
+        finally:
+            sock.close()

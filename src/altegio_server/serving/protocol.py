@@ -7,7 +7,8 @@ This subclass adds, per connection (behaviour 8):
 
 - a 431 for a header line, a request head or a header count over its limit, found before the
   parser holds more than one read beyond the limit (behaviour 8.1);
-- a deadline for a request's headers and one for its body, answered 408 (behaviour 8.2);
+- a deadline for a request's headers and one for its body, answered 408, and one for a
+  client that takes none of its answer (behaviour 8.2);
 - a cap on open connections per process: more are closed at once (behaviour 8.3);
 - a cap on requests read ahead of their answers on one connection (behaviour 8.4).
 
@@ -51,12 +52,13 @@ class Limits:
     max_header_count: int
     header_timeout: float
     body_timeout: float
+    send_timeout: float
     max_connections: int
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         return cls(settings.max_header_bytes, settings.max_head_bytes, settings.max_header_count,
-                   settings.header_timeout, settings.body_timeout, settings.max_connections)
+                   settings.header_timeout, settings.body_timeout, settings.send_timeout, settings.max_connections)
 
 
 _limits: Limits | None = None
@@ -146,6 +148,7 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         self._linger = 0  # bytes still to drop before closing, once refused
         self._head_timer: asyncio.TimerHandle | None = None
         self._body_timer: asyncio.TimerHandle | None = None
+        self._send_timer: asyncio.TimerHandle | None = None
         self._running: RequestResponseCycle | None = None  # the request being answered
 
     # Connections
@@ -166,12 +169,10 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         super().connection_lost(exc)
 
     def _cancel_timers(self) -> None:
-        if self._head_timer is not None:
-            self._head_timer.cancel()
-            self._head_timer = None
-        if self._body_timer is not None:
-            self._body_timer.cancel()
-            self._body_timer = None
+        for timer in (self._head_timer, self._body_timer, self._send_timer):
+            if timer is not None:
+                timer.cancel()
+        self._head_timer = self._body_timer = self._send_timer = None
 
     # Bytes in
 
@@ -312,6 +313,29 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
             self._body_timer.cancel()
             self._body_timer = None
         super().on_message_complete()
+
+    # Bytes out: a client that takes none of its answer for too long is cut off (behaviour 8.2)
+
+    def pause_writing(self) -> None:
+        super().pause_writing()
+        if self._send_timer is None:
+            self._send_timer = self.loop.call_later(self.limits.send_timeout, self._send_timed_out)
+
+    def resume_writing(self) -> None:
+        super().resume_writing()
+        if self._send_timer is not None:
+            self._send_timer.cancel()
+            self._send_timer = None
+
+    def _send_timed_out(self) -> None:
+        self._send_timer = None
+        self._refused = True
+        self._cancel_timers()
+        if self.cycle is not None:
+            self.cycle.disconnected = True
+            self.cycle.message_event.set()
+        self.flow.resume_writing()  # the application's wait to send ends; it sends nothing more
+        self.transport.abort()  # what is waiting to be sent is dropped
 
     # Deadlines (behaviour 8.2)
 
