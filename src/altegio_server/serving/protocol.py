@@ -107,27 +107,33 @@ _refusals = _RefusalLog()
 
 
 class _OncePerInterval(logging.Filter):
-    """Lets one record of a kind through per interval: uvicorn warns about every invalid
-    request (refused heads included), which a flood of them would turn into a flood of lines."""
+    """Lets one record of each kind through per interval: uvicorn warns about every invalid
+    request (refused heads included) and every upgrade request, which a flood of them would
+    turn into a flood of lines."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, *prefixes: str) -> None:
         super().__init__()
-        self.message, self.since, self.dropped = message, float("-inf"), 0
+        self.since = {prefix: float("-inf") for prefix in prefixes}
+        self.dropped = dict.fromkeys(prefixes, 0)
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.msg != self.message:
+        if not isinstance(record.msg, str):
+            return True
+        prefix = next((p for p in self.since if record.msg.startswith(p)), None)
+        if prefix is None:
             return True
         now = time.monotonic()
-        if now - self.since < REFUSALS_LOG_INTERVAL:
-            self.dropped += 1
+        if now - self.since[prefix] < REFUSALS_LOG_INTERVAL:
+            self.dropped[prefix] += 1
             return False
-        if self.dropped:
-            record.msg = f"{self.message} ({self.dropped} more not logged)"
-        self.since, self.dropped = now, 0
+        if self.dropped[prefix]:
+            record.msg = f"{record.msg} ({self.dropped[prefix]} more not logged)"
+        self.since[prefix], self.dropped[prefix] = now, 0
         return True
 
 
-logging.getLogger("uvicorn.error").addFilter(_OncePerInterval("Invalid HTTP request received."))
+logging.getLogger("uvicorn.error").addFilter(
+    _OncePerInterval("Invalid HTTP request received.", "Unsupported upgrade request.", "No supported WebSocket"))
 
 
 class HeadTooLarge(Exception):
