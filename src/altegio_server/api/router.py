@@ -32,7 +32,7 @@ class Edge:
             await self.fallback(scope, receive, send)
             return
         path = scope["path"]
-        if len(path) > 1 and path[-1] == "/":  # `/path/` and `/path` are one operation (contract 1.1)
+        if len(path) > 1 and path[-1] == "/":  # `/path/` and `/path` are one operation (behaviour 1.1)
             path = path.rstrip("/") or "/"
             scope = dict(scope, path=path)
         parts = path.split("/")

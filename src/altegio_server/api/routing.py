@@ -52,12 +52,12 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
 
 @lru_cache(maxsize=256)
 def accepts_v2(accept: str) -> bool:
-    """Whether an Accept header accepts the v2 media type (any vendor tree), contract 1.1."""
+    """Whether an Accept header accepts the v2 media type (any vendor tree), behaviour 1.2."""
     return _V2_MEDIA.search(accept) is not None
 
 
 def current_spelling(path: str) -> str:
-    """The vendor's current v2 path for a seed-spelled one (contract 1.1)."""
+    """The vendor's current v2 path for a seed-spelled one (behaviour 1.1)."""
     for old, new in _RENAMES:
         path = path.replace(old, new)
     return path

@@ -1,4 +1,4 @@
-"""Who is calling, and may they do this at this location (contract 1.2).
+"""Who is calling, and may they do this at this location (behaviour 1.2).
 
 A user token is either the user's main token (users.token_hash) or one issued by a password
 login (user_tokens; see users/service.py). One query answers everything a request needs.

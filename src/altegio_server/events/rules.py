@@ -1,4 +1,4 @@
-"""Rules of group events (contract 4.4): durations, capacity, start time, busy messages.
+"""Rules of group events (behaviour 4.4): durations, capacity, start time, busy messages.
 
 Pure functions: no I/O, no clock. Field errors are keyed by the body field names that both
 API versions share (`length`, `technical_break_duration`, `capacity`, `date`).

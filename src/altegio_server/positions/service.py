@@ -1,4 +1,4 @@
-"""Positions (contract 3): list, create, get, update, delete."""
+"""Positions (behaviour 3): list, create, get, update, delete."""
 
 from __future__ import annotations
 

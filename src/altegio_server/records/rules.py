@@ -1,4 +1,4 @@
-"""Event appointment rules (contract 5): pure functions and the messages they give."""
+"""Event appointment rules (behaviour 5): pure functions and the messages they give."""
 
 from __future__ import annotations
 

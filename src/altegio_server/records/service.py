@@ -1,4 +1,4 @@
-"""Event appointments (contract 5): book, change or move, cancel, list.
+"""Event appointments (behaviour 5): book, change or move, cancel, list.
 
 Every command is one transaction: a request that fails leaves seat counts, clients and
 appointments exactly as they were. Python checks come first so that refusals carry good

@@ -1,4 +1,4 @@
-"""Tags (contract 6): list, create, get, update, soft delete."""
+"""Tags (behaviour 6): list, create, get, update, soft delete."""
 
 from __future__ import annotations
 

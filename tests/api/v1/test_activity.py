@@ -1,4 +1,4 @@
-"""v1 group events: create, read, replace, delete (contract 7.2), the same events as v2's."""
+"""v1 group events: create, read, replace, delete (behaviour 7.2), the same events as v2's."""
 
 from __future__ import annotations
 

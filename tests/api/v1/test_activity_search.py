@@ -1,4 +1,4 @@
-"""v1 group-event search, its dates and date range, filters and group services (contract 7.2)."""
+"""v1 group-event search, its dates and date range, filters and group services (behaviour 7.2)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""POST /api/v1/auth (contract 7.1): a login and password, with the partner token alone."""
+"""POST /api/v1/auth (behaviour 7.1): a login and password, with the partner token alone."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 group events: the list, its filters, search and pages (contract 4.3, 1.6)."""
+"""v2 group events: the list, its filters, search and pages (behaviour 4.3, 1.6)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 group events: every rule of create and update, and bad input of every kind (contract 4.4)."""
+"""v2 group events: every rule of create and update, and bad input of every kind (behaviour 4.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 positions (contract 3), under both path spellings, on both databases."""
+"""v2 positions (behaviour 3), under both path spellings, on both databases."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Booking an event appointment: POST .../activities/{event_id}/records (contract 5.1, 5.2)."""
+"""Booking an event appointment: POST .../activities/{event_id}/records (behaviour 5.1, 5.2)."""
 
 from __future__ import annotations
 

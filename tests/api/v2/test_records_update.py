@@ -1,4 +1,4 @@
-"""Changing and moving an appointment: PATCH, PUT and POST .../records/{record_id} (contract 5.3)."""
+"""Changing and moving an appointment: PATCH, PUT and POST .../records/{record_id} (behaviour 5.3)."""
 
 from __future__ import annotations
 

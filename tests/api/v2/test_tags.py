@@ -1,4 +1,4 @@
-"""v2 tags (contract 6), under both path spellings, on both databases."""
+"""v2 tags (behaviour 6), under both path spellings, on both databases."""
 
 from __future__ import annotations
 

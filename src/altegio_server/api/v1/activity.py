@@ -1,6 +1,6 @@
-"""v1 group events (contract 7.2): the same events as v2's activities, in v1's wire format.
+"""v1 group events (behaviour 7.2): the same events as v2's activities, in v1's wire format.
 
-Decisions where the contract leaves room:
+Decisions where the vendor's documents leave room (behaviour 7.2):
 - Bodies ignore fields they do not know (existing v1 clients send more), and an explicit null
   for an optional field means the field is absent. `length` left out is the service's
   duration; the technical break then follows the v2 rule (the location's default is added).

@@ -42,7 +42,7 @@ def auth_user(user: dict[str, Any], token: str, login: str) -> dict[str, Any]:
     }
 
 
-# Group events (contract 7.2). Clients validate the whole object, so every field is always
+# Group events (behaviour 7.2). Clients validate the whole object, so every field is always
 # present with one JSON type: texts are "" rather than null, counts, flags and ids are numbers,
 # and where the model has nothing to say (the root of the service category tree, a team
 # member's votes, a user account) the answer is the empty value of the field's type: 0 or "".

@@ -1,4 +1,4 @@
-"""v2 group events, resource type `activity` (contract 4)."""
+"""v2 group events, resource type `activity` (behaviour 4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 positions (contract 3)."""
+"""v2 positions (behaviour 3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 event appointments, resource type `record` (contract 5)."""
+"""v2 event appointments, resource type `record` (behaviour 5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 tags (contract 6)."""
+"""v2 tags (behaviour 6)."""
 
 from __future__ import annotations
 
