@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///altegio.sqlite3"
 
@@ -30,6 +31,6 @@ class Settings:
             frozen_time=env.get("ALTEGIO_FROZEN_TIME") or None,
         )
 
-    def with_overrides(self, **values: object) -> Settings:
+    def with_overrides(self, **values: Any) -> Settings:
         """A copy with every non-None value applied (how CLI flags win over the environment)."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -73,7 +73,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     rest = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},
+        # The handlers answer with a Reply, an ASGI callable like Starlette's responses but not one of them.
+        exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},  # type: ignore[dict-item]
     )
     rest.router.redirect_slashes = False
     return Edge(api, deps, rest)

@@ -10,6 +10,8 @@ files, unknown paths) and the lifespan go to the Starlette application behind.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from altegio_server.api.envelopes import error_response
@@ -21,7 +23,7 @@ from altegio_server.deps import Deps
 class Edge:
     def __init__(self, api: Api, deps: Deps, fallback: ASGIApp) -> None:
         self.fallback = fallback
-        self.shapes = {}
+        self.shapes: dict[str, tuple[tuple[str, ...], Any]] = {}  # shape -> (parameter names, dispatcher)
         self.served: set[tuple[str, str]] = set()  # (method, path template), for the docs' tests
         for shape, (path, names, ops) in api.table().items():
             self.shapes[shape] = (names, dispatcher(ops, deps))

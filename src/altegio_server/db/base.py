@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+from types import TracebackType
 from typing import Any, Protocol, Sequence
 
 Row = dict[str, Any]
@@ -33,13 +33,21 @@ class Connection(Protocol):
     async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
 
 
+class Transaction(Protocol):
+    """What `db.transaction()` returns: `async with` it for a connection."""
+
+    async def __aenter__(self) -> Connection: ...
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None: ...
+
+
 class Database(Protocol):
     dialect: str
     url: str
 
     async def connect(self) -> None: ...
     async def close(self) -> None: ...
-    def transaction(self, write: bool = False) -> AbstractAsyncContextManager[Connection]:
+    def transaction(self, write: bool = False) -> Transaction:
         """write=True: one atomic transaction, committed on success, rolled back on error.
         write=False: each statement on its own (autocommit); for reads, and on PostgreSQL for a
         write that is one statement, atomic by itself."""

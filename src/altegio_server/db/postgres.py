@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from types import TracebackType
+from typing import Any, Literal
 
 import asyncpg
 
@@ -21,7 +22,7 @@ class _Constraints:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
         if exc_type is not None and issubclass(exc_type, asyncpg.IntegrityConstraintViolationError):
             raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
         return False
@@ -160,6 +161,7 @@ class _Transaction:
     """`async with db.transaction(write)`: one pooled connection, one transaction."""
 
     __slots__ = ("pool", "write", "raw")
+    raw: asyncpg.Connection | None
 
     def __init__(self, pool: _Pool, write: bool) -> None:
         self.pool, self.write, self.raw = pool, write, None
@@ -177,8 +179,10 @@ class _Transaction:
             raise
         return PostgresConnection(raw)
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
         raw = self.raw
+        assert raw is not None
         if exc_type is not None and (not issubclass(exc_type, Exception) or issubclass(exc_type, TimeoutError)):
             # Cancelled or timed out, perhaps mid-statement: the connection's state is unknown.
             raw.terminate()

@@ -17,7 +17,8 @@ import sqlite3
 import threading
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Sequence
 
 from altegio_server.db.base import IntegrityError, Row
 
@@ -71,7 +72,7 @@ class SQLiteConnection:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    async def fetch_values(self, sql: str, *args: Any) -> list[tuple]:
+    async def fetch_values(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         return self._run(sql, args).fetchall()
 
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
@@ -181,6 +182,7 @@ class _Transaction:
     """`async with db.transaction(write)`: a class rather than a generator, as it runs on every request."""
 
     __slots__ = ("db", "write", "raw", "locked")
+    raw: sqlite3.Connection | None
 
     def __init__(self, db: SQLiteDatabase, write: bool) -> None:
         self.db, self.write, self.raw, self.locked = db, write, None, False
@@ -202,8 +204,10 @@ class _Transaction:
             raise
         return SQLiteConnection(raw)
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
         raw = self.raw
+        assert raw is not None
         try:
             if not self.write:
                 pass

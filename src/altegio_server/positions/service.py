@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, ValidationFailed
 from altegio_server.positions import repository as repo
@@ -28,7 +29,7 @@ async def get_position(deps: Deps, location_id: int, position_id: int) -> dict[s
     return position
 
 
-async def _checked(conn, chain_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+async def _checked(conn: Connection, chain_id: int, fields: dict[str, Any]) -> dict[str, Any]:
     """The fields ready to store: every salon a location of the chain, duplicates folded, no null text."""
     salon_ids = fields["salon_ids"]
     known = await repo.locations_in_chain(conn, chain_id, salon_ids)

@@ -124,7 +124,7 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, clien
     client_id = await clients.upsert_by_phone(conn, location_id, client, now)
     record = await conn.fetchrow(_INSERT_SHOWN,
                                  location_id, event_id, client_id, seats, booking_user_id, now)
-    return {**record, **event, "comer_name": None}
+    return {**record, **event, "comer_name": None}  # type: ignore[dict-item]  # RETURNING gives the row
 
 
 async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
@@ -183,7 +183,7 @@ async def cancel(conn: Connection, record_id: int, event_id: int, now: int) -> i
 
 async def view(conn: Connection, record_id: int) -> Row:
     """Everything the record resource shows."""
-    return await conn.fetchrow(f"{_VIEW} WHERE r.id = $1", record_id)
+    return await conn.fetchrow(f"{_VIEW} WHERE r.id = $1", record_id)  # type: ignore[return-value]
 
 
 async def list_active(conn: Connection, location_id: int, event_ids: list[int], limit: int,

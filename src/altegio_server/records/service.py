@@ -13,7 +13,7 @@ the event, then the client, then the appointment.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
 from altegio_server.db import Connection, IntegrityError
@@ -122,7 +122,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
     """Change an appointment of the event in the path, and move it to another event if
     `reschedule_activity_id` names one; both events' seats change in this one transaction."""
     now = deps.clock.timestamp()
-    target_id = changes.get("reschedule_activity_id")
+    target_id: Any = changes.get("reschedule_activity_id")
     moving = target_id is not None and target_id != event_id
     async with deps.db.transaction(write=True) as conn:
         # Holding the path event's lock first keeps the record's seats still while we decide.
@@ -135,7 +135,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
         if "label_ids" in changes:
             await _check_labels(conn, location_id, changes["label_ids"], "label_ids")
 
-        seats = changes.get("clients_count", record["clients_count"])
+        seats = cast(int, changes.get("clients_count", record["clients_count"]))
         values: Row = {}
         if moving:
             await _move(conn, record, current, events.get(target_id), seats, location_id, now)

@@ -25,7 +25,7 @@ async def find_by_phone(conn: Connection, digits: str) -> dict[str, Any] | None:
 
 async def insert(conn: Connection, name: str, email: str | None, phone: str | None,
                  password_hash: str, token_hash: str) -> dict[str, Any]:
-    return await conn.fetchrow(
+    return await conn.fetchrow(  # type: ignore[return-value]  # RETURNING gives the row
         f"INSERT INTO users (name, email, phone, password_hash, token_hash) VALUES ($1, $2, $3, $4, $5) "
         f"RETURNING {_COLUMNS}",
         name, email, phone, password_hash, token_hash)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -155,7 +156,7 @@ def _query(params: QueryParams, paged: bool = False) -> EventQuery:
     """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
     errors: FieldErrors = {}
     first, last = _day(params, "from", errors), _day(params, "till", errors)
-    filters = _filters(params, errors)
+    filters: dict[str, Any] = _filters(params, errors)
     limit = offset = 0
     if paged:
         page = _bounded(params, "page", errors, 1, 1, INT64_MAX)

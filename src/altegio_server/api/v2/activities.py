@@ -250,7 +250,8 @@ def _single(e: Event, related: Related | None = None, includes: list[str] | None
                responses=_with_included(v2_responses(200, {"type": "array", "items": ACTIVITY}, paginated=True,
                                                      success_flag=True, errors=(400, 404)), 200))
 async def list_activities(ctx: Ctx) -> Reply:
-    params, errors = ctx.query, {}
+    params = ctx.query
+    errors: FieldErrors = {}
     start_from = _date_time(params, "filter[from]", errors)
     start_to = _date_time(params, "filter[to]", errors)
     staff_ids = _ids(params, "filter[master_ids]", errors)
@@ -270,8 +271,8 @@ async def list_activities(ctx: Ctx) -> Reply:
         data = b",".join(map(encoded, page.events))
         return Reply(b'{"success":true,"data":[' + data + b'],"meta":' + orjson.dumps(meta) + b"}")
     included: dict[tuple[str, str], dict] = {}
-    data = [_relate(e, page.related, includes, included) for e in page.events]
-    return json_response({"success": True, "data": data, "included": list(included.values()), "meta": meta})
+    resources = [_relate(e, page.related, includes, included) for e in page.events]
+    return json_response({"success": True, "data": resources, "included": list(included.values()), "meta": meta})
 
 
 @api.operation("POST", PATH, version=2, access="write", tag=TAG, body=BODY,
