@@ -127,7 +127,8 @@ def test_load_a_yaml_fixture_into_an_empty_database(tmp_path):
     assert done.stdout.startswith("loaded: 1 chains, 2 locations, 1 positions")
     with TestClient(create_app(Settings(database_url=url), clock=FixedClock(0))) as client:
         headers = {"Authorization": SEVEN_AUTH, "Accept": V2}
-        assert [p["id"] for p in client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]] == ["500"]
+        positions = client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]
+        assert [p["id"] for p in positions] == ["500"]
         r = client.post("/api/v2/companies/701/tags", json={"title": "T", "color": "#000000"}, headers=headers)
         assert r.json()["data"]["id"] == "7053"
 

@@ -66,7 +66,8 @@ def test_no_token_or_password_appears_in_any_log_line(database_url):
         headers = {"Authorization": AUTH, "Accept": V2}
         base = f"{server.url}/api/v2/locations/{PRAGUE['id']}"
         assert httpx.get(f"{base}/tags", headers=headers).status_code == 200
-        assert httpx.post(f"{base}/tags", headers=headers, json={"title": "Logged", "color": "#123456"}).status_code == 200
+        tag = {"title": "Logged", "color": "#123456"}
+        assert httpx.post(f"{base}/tags", headers=headers, json=tag).status_code == 200
         assert httpx.get(f"{base}/tags", headers={"Authorization": "Bearer wrong-partner, User wrong-user",
                                                   "Accept": V2}).status_code == 401
         partner_only = {"Authorization": f"Bearer {DEMO['partner_token']}"}
@@ -251,7 +252,8 @@ def test_hostile_text_in_every_field_is_stored_intact_or_refused_never_run(api, 
             raw = api.request(method, f"{path}?{param['name']}=%FF%FE%00%C3%28")  # not UTF-8
             assert raw.status_code < 500, (method, template, param["name"], raw.text)
     for value in HOSTILE:  # and the login, which takes the partner token alone
-        for body in ({"login": value, "password": "demo-password"}, {"login": DEMO["user"]["login"], "password": value}):
+        for body in ({"login": value, "password": "demo-password"},
+                     {"login": DEMO["user"]["login"], "password": value}):
             r = api.post("/api/v1/auth", json=body, accept=None, auth=f"Bearer {DEMO['partner_token']}")
             assert r.status_code in (401, 422), (body["login"][:40], r.text)
     # Nothing was run: every table is still there, the demo data with it.

@@ -21,7 +21,8 @@ SwaggerUIBundle({
   url: "/openapi.json", dom_id: "#ui", deepLinking: true,
   // API v2 answers only requests that accept its media type; the page would send application/json.
   requestInterceptor: (req) => {
-    if (new URL(req.url, location.href).pathname.startsWith("/api/v2/")) req.headers["Accept"] = "application/vnd.api.v2+json";
+    if (new URL(req.url, location.href).pathname.startsWith("/api/v2/"))
+      req.headers["Accept"] = "application/vnd.api.v2+json";
     return req;
   },
 });

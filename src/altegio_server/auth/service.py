@@ -85,7 +85,8 @@ def forget_grants() -> None:
     GRANTS.clear()
 
 
-async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int, write: bool) -> Principal:
+async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int,
+                    write: bool) -> Principal:
     """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
     if not partner_token or not user_token:
         raise Unauthenticated()

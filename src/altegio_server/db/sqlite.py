@@ -2,8 +2,9 @@
 
 A local SQLite statement takes microseconds, less than a hop to a worker thread would, so
 the calls are made directly. Reads run statement by statement (autocommit), as they do on
-PostgreSQL, where READ COMMITTED gives each statement its own snapshot anyway. Write transactions are serialised inside the process by an
-asyncio lock and across processes by `BEGIN IMMEDIATE` (SQLite allows one writer at a time);
+PostgreSQL, where READ COMMITTED gives each statement its own snapshot anyway. Write
+transactions are serialised inside the process by an asyncio lock and across processes by
+`BEGIN IMMEDIATE` (SQLite allows one writer at a time);
 readers run concurrently thanks to WAL. A thread of each process copies the WAL back into the
 database file, so that no request waits for a checkpoint.
 """

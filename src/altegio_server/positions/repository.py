@@ -7,7 +7,8 @@ from typing import Any
 
 from altegio_server.db import Connection
 
-_COLUMNS = "p.id, p.chain_id, p.title, p.description, p.services_binding_type, p.rules_required_fields, p.only_chain_appointment"
+_COLUMNS = ("p.id, p.chain_id, p.title, p.description, p.services_binding_type, p.rules_required_fields, "
+            "p.only_chain_appointment")
 
 
 async def chain_of(conn: Connection, location_id: int) -> int:

@@ -68,11 +68,14 @@ def fixture_data() -> dict[str, Any]:
         "chains": [{
             "id": CHAIN_ID, "title": CHAIN_TITLE,
             "locations": [
-                _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
-                _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
+                _location(101, "Demo Studio Prague", "Europe/Prague",
+                          ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
+                _location(102, "Demo Studio New York", "America/New_York",
+                          ["Maria Lopez", "James Carter", "Lena Park"], 2000),
             ],
             "positions": [
-                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes", "salon_ids": [101, 102]},
+                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes",
+                 "salon_ids": [101, 102]},
                 {"id": 2, "title": "Instructor", "description": "", "salon_ids": [101, 102]},
                 {"id": 3, "title": "Front desk", "description": "Greets clients", "salon_ids": [101]},
             ],

@@ -69,7 +69,8 @@ class _Booking(Obj):
             errors.setdefault("client", []).append(MISSING if "client" not in value else NOT_NULL)
             return ABSENT
         client = value.get("client")
-        if isinstance(client, dict) and value.get("client_id") and client.get("id") not in (None, 0, value["client_id"]):
+        if (isinstance(client, dict) and value.get("client_id")
+                and client.get("id") not in (None, 0, value["client_id"])):
             errors.setdefault("client_id", []).append(CLIENT_ID_MISMATCH)
             return ABSENT
         return out
