@@ -6,7 +6,7 @@ DATABASE_URL ?= sqlite:///altegio.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev bench fuzz invariants soak hardening clean
+.PHONY: run test lint install install-dev bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,13 @@ run: install
 	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
 	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
 
-## test: the whole suite, on SQLite and (when it answers) PostgreSQL
-test: install-dev
+## lint: ruff on the code, tests and benchmarks, mypy on the package (settings in pyproject.toml)
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## test: the checks, then the whole suite, on SQLite and (when it answers) PostgreSQL
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## fuzz: schemathesis on every operation, every path on both databases, 500 examples each (long)
