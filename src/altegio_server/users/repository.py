@@ -63,7 +63,7 @@ async def grant(conn: Connection, user_id: int, location_id: int, read_only: boo
 
 async def writable_among(conn: Connection, user_id: int, location_ids: list[int]) -> set[int]:
     """Which of the locations the user may write at. On PostgreSQL the grants found are held
-    (FOR SHARE) until the transaction ends: a revocation waits for the change it would refuse."""
+    (FOR SHARE) until the transaction ends: a revocation waits for the change (behaviour 10.3)."""
     if not location_ids:
         return set()
     marks = ", ".join(f"${i + 2}" for i in range(len(location_ids)))
