@@ -53,10 +53,11 @@ def _stored(fields: dict[str, Any]) -> dict[str, Any]:
     return dict(fields, description=fields.get("description") or "")
 
 
-async def _may_change(conn: Connection, user_id: int, position_id: int | None, linked_after: list[int]) -> None:
-    """403 unless the user may write at every location the change touches (behaviour 10.1)."""
-    before = await repo.linked_locations(conn, position_id) if position_id is not None else []
-    held_at = await repo.holders_locations(conn, position_id) if position_id is not None else []
+async def _may_change(conn: Connection, user_id: int, linked_after: list[int], existing: int | None = None) -> None:
+    """403 unless the user may write at every location the change touches (behaviour 10.1):
+    those of `linked_after` and, for an `existing` position, its links and holders now."""
+    before = await repo.linked_locations(conn, existing) if existing is not None else []
+    held_at = await repo.holders_locations(conn, existing) if existing is not None else []
     await require_write_access(conn, user_id, touched_locations(before, linked_after, held_at))
 
 
@@ -75,7 +76,7 @@ async def create_position(deps: Deps, user_id: int, location_id: int, fields: di
     async with deps.db.transaction(write=True) as conn:
         chain_id = await repo.chain_of(conn, location_id)
         fields = await _checked(conn, chain_id, fields)
-        await _may_change(conn, user_id, None, fields["salon_ids"])
+        await _may_change(conn, user_id, fields["salon_ids"])
         position_id = await repo.insert(conn, chain_id, fields)
         await repo.link(conn, position_id, fields["salon_ids"])
         return await repo.get(conn, position_id, user_id)
@@ -90,7 +91,7 @@ async def update_position(deps: Deps, user_id: int, location_id: int, position_i
         if fields["position_id"] != position_id:
             raise ValidationFailed(errors={"position_id": [ID_MISMATCH]})
         fields = await _checked(conn, current["chain_id"], fields)
-        await _may_change(conn, user_id, position_id, fields["salon_ids"])
+        await _may_change(conn, user_id, fields["salon_ids"], existing=position_id)
         await repo.update(conn, position_id, fields)
         await repo.link(conn, position_id, fields["salon_ids"])
 
@@ -100,7 +101,7 @@ async def delete_position(deps: Deps, user_id: int, location_id: int, position_i
     async with deps.db.transaction(write=True) as conn:
         await _held_visible(conn, user_id, location_id, position_id)
         # Access first: whether a team member elsewhere holds it is not for this user to learn.
-        await _may_change(conn, user_id, position_id, [])
+        await _may_change(conn, user_id, [], existing=position_id)
         if await repo.holders(conn, position_id):
             raise ValidationFailed(errors={"position_id": [STILL_HELD]})
         await repo.delete(conn, position_id)
