@@ -11,9 +11,11 @@ import time
 from functools import lru_cache
 from dataclasses import dataclass
 
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
 from altegio_server.errors import AccessDenied, NotFound, Unauthenticated
 from altegio_server.security import token_digest
+from altegio_server.users import repository as users
 
 _AUTHORIZE = """
 SELECT u.id AS user_id,
@@ -106,6 +108,14 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
     if write and principal.read_only:
         raise AccessDenied()
     return principal
+
+
+async def require_write_access(conn: Connection, user_id: int, location_ids: set[int]) -> None:
+    """403 unless the user may write at every one of the locations: for objects shared between
+    locations (behaviour 10.1). Call it inside the change's own transaction, after reading what
+    the change touches, so that neither the object nor the grants can change in between."""
+    if set(location_ids) - await users.writable_among(conn, user_id, sorted(location_ids)):
+        raise AccessDenied()
 
 
 async def check_partner(deps: Deps, partner_token: str | None) -> None:

@@ -148,6 +148,16 @@ async def get(conn: Connection, record_id: int) -> Row | None:
     return await conn.fetchrow(f"{_RECORD} WHERE id = $1", record_id)
 
 
+async def team_members(conn: Connection, location_id: int, staff_ids: list[int]) -> set[int]:
+    """Which of the ids are live team members of the location."""
+    if not staff_ids:
+        return set()
+    marks = ", ".join(f"${i + 2}" for i in range(len(staff_ids)))
+    rows = await conn.fetch(
+        f"SELECT id FROM staff WHERE location_id = $1 AND deleted = FALSE AND id IN ({marks})", location_id, *staff_ids)
+    return {r["id"] for r in rows}
+
+
 async def add_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
     if tag_ids:
         await conn.executemany("INSERT INTO record_labels (record_id, tag_id) VALUES ($1, $2)",

@@ -42,6 +42,15 @@ async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], 
         raise ValidationFailed(errors=errors)
 
 
+async def _check_sellers(conn: Connection, location_id: int, goods: list[Row]) -> None:
+    """Goods are sold by live team members of the location (behaviour 10.4)."""
+    known = await repo.team_members(conn, location_id, sorted({g["staff_id"] for g in goods}))
+    errors = {f"attendance_good_items.{i}.staff_id": [rules.SELLER_UNKNOWN]
+              for i, g in enumerate(goods) if g["staff_id"] not in known}
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
 async def _refuse_seats(conn: Connection, event_id: int, field: str,
                         describe: Callable[[int], str] = rules.no_seats) -> ValidationFailed:
     """The error for a reservation the database refused: the event is gone (404), or full."""
@@ -134,6 +143,8 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
             raise NotFound()
         if "label_ids" in changes:
             await _check_labels(conn, location_id, changes["label_ids"], "label_ids")
+        if changes.get("attendance_good_items"):
+            await _check_sellers(conn, location_id, changes["attendance_good_items"])
 
         seats = cast(int, changes.get("clients_count", record["clients_count"]))
         values: Row = {}

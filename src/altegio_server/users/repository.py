@@ -61,6 +61,19 @@ async def grant(conn: Connection, user_id: int, location_id: int, read_only: boo
         user_id, location_id, read_only)
 
 
+async def writable_among(conn: Connection, user_id: int, location_ids: list[int]) -> set[int]:
+    """Which of the locations the user may write at. On PostgreSQL the grants found are held
+    (FOR SHARE) until the transaction ends: a revocation waits for the change (behaviour 10.3)."""
+    if not location_ids:
+        return set()
+    marks = ", ".join(f"${i + 2}" for i in range(len(location_ids)))
+    share = " FOR SHARE" if conn.dialect == "postgresql" else ""  # SQLite: one writer at a time anyway
+    rows = await conn.fetch(
+        f"SELECT location_id FROM user_locations WHERE user_id = $1 AND read_only = FALSE "
+        f"AND location_id IN ({marks}){share}", user_id, *location_ids)
+    return {r["location_id"] for r in rows}
+
+
 async def revoke(conn: Connection, user_id: int, location_id: int) -> bool:
     removed = await conn.execute(
         "DELETE FROM user_locations WHERE user_id = $1 AND location_id = $2", user_id, location_id)
