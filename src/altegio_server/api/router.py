@@ -42,7 +42,7 @@ class Edge:
         values = []
         for i, part in enumerate(parts):
             if part.isdigit() and part.isascii():
-                # No stored id has more than 19 digits; Python refuses to read over 4,300 of them.
+                # No stored id has more than 19 digits; Python refuses to read over 4,300 (behaviour 13.6).
                 values.append(int(part) if len(part) <= 20 else TOO_LARGE)
                 parts[i] = "*"
         hit = self.shapes.get("/".join(parts))
