@@ -53,7 +53,8 @@ def log_config(level: str) -> dict[str, Any]:
     from uvicorn.config import LOGGING_CONFIG
 
     config = copy.deepcopy(LOGGING_CONFIG)
-    config["formatters"]["named"] = {**config["formatters"]["default"], "fmt": "%(levelprefix)s %(name)s: %(message)s"}
+    named = "%(levelprefix)s %(name)s: %(message)s"
+    config["formatters"]["named"] = {**config["formatters"]["default"], "fmt": named}
     config["handlers"]["named"] = {**config["handlers"]["default"], "formatter": "named"}
     config["loggers"]["altegio_server"] = {"handlers": ["named"], "level": level.upper(), "propagate": False}
     return config

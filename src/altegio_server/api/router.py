@@ -16,9 +16,9 @@ from altegio_server.api.envelopes import error_response
 from altegio_server.api.errors import HTTP_MESSAGES, internal_error
 from altegio_server.api.routing import Api, Disconnected, dispatcher
 from altegio_server.api.schema import INT64_MAX
+from altegio_server.deps import Deps
 
 TOO_LARGE = INT64_MAX + 1  # an id no database holds: answered as unknown (404), after the tokens are checked
-from altegio_server.deps import Deps
 
 
 class Edge:

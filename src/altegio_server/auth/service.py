@@ -95,13 +95,14 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
     if principal is None:
         async with deps.db.transaction() as conn:
             row = await conn.fetchrow(_AUTHORIZE, *key)
-            if row is None:  # the user token is unknown; is the partner token too? (refusals only)
-                partner_known = await conn.fetchrow(_PARTNER, key[0]) is not None
+            # An unknown user token: is the partner token unknown too? Asked on refusals only, for the log.
+            partner_known = row is not None or await conn.fetchrow(_PARTNER, key[0]) is not None
         if row is None:
             raise Unauthenticated(reason="unknown user token" if partner_known
                                   else "unknown or revoked partner token, and unknown user token")
         if not row["partners"]:
-            raise Unauthenticated(reason=f"unknown or revoked partner token (the user token is user {row['user_id']}'s)")
+            raise Unauthenticated(
+                reason=f"unknown or revoked partner token (the user token is user {row['user_id']}'s)")
         if not row["locations"]:
             raise NotFound()
         if row["granted"] is None:

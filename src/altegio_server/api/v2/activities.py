@@ -76,9 +76,11 @@ ACTIVITY = resource_schema("activity", ATTRIBUTES)
 ACTIVITY["properties"]["relationships"] = {"type": "object", "description": "with include[]"}
 
 QUERY = [
-    {"name": "filter[from]", "in": "query", "required": True, "description": "YYYY-MM-DD HH:MM:SS, local time, not in the location's past",
+    {"name": "filter[from]", "in": "query", "required": True,
+     "description": "YYYY-MM-DD HH:MM:SS, local time, not in the location's past",
      "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-11 00:00:00"}},
-    {"name": "filter[to]", "in": "query", "required": True, "description": "YYYY-MM-DD HH:MM:SS, local time, after filter[from]",
+    {"name": "filter[to]", "in": "query", "required": True,
+     "description": "YYYY-MM-DD HH:MM:SS, local time, after filter[from]",
      "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-17 23:59:59"}},
     q.array_param("filter[master_ids]", "team member ids; also `filter[master_ids]=1,2`"),
     q.array_param("filter[service_ids]", "service ids; also `filter[service_ids]=1,2`"),
