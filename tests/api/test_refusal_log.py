@@ -15,8 +15,9 @@ PARTNER, USER, READONLY = DEMO["partner_token"], DEMO["user_token"], DEMO["reado
 WRONG_PARTNER, WRONG_USER = "wrong-partner-7f3a9c", "wrong-user-0b8d2e"
 BAD_HEADER = "Token s3cr3t-malformed-header-value"
 HUGE_HEADER = "Basic " + "h" * 10_000
+# Tokens, passwords, logins and any part of a bad header: none may reach the log.
 SECRETS = [PARTNER, USER, READONLY, WRONG_PARTNER, WRONG_USER, DEMO["user"]["password"], "not-the-password",
-           "s3cr3t-malformed", "hhhhhhhh"]
+           DEMO["user"]["login"], "nobody@demo.example", "s3cr3t-malformed", "hhhhhhhh"]
 PREFIX = "altegio_server.auth: "
 MAX_LINE = 300
 
