@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= sqlite:///altegio.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# ACCESS_LOG=1 make run: one line per request on stdout (serve --access-log)
+ACCESS_LOG ?=
 
 .PHONY: run test lint install install-dev bench fuzz invariants soak hardening clean
 
@@ -25,7 +27,8 @@ install-dev: $(VENV)/.dev-installed
 ## run: start the server on the embedded SQLite database, with demo data on first start
 run: install
 	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
-	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT) \
+		$(if $(filter 1,$(ACCESS_LOG)),--access-log)
 
 ## lint: ruff on the code, tests and benchmarks, mypy on the package (settings in pyproject.toml)
 lint: install-dev

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import getpass
 import json
 import os
@@ -44,6 +45,21 @@ async def _connect(settings: Settings, pool_size: int) -> Database:
     return db
 
 
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging, plus the server's own loggers (`altegio_server.*`) on its stderr handler.
+
+    Without this, only warnings of our loggers would reach stderr (behaviour 13.3).
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    named = "%(levelprefix)s %(name)s: %(message)s"
+    config["formatters"]["named"] = {**config["formatters"]["default"], "fmt": named}
+    config["handlers"]["named"] = {**config["handlers"]["default"], "formatter": "named"}
+    config["loggers"]["altegio_server"] = {"handlers": ["named"], "level": level.upper(), "propagate": False}
+    return config
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -61,6 +77,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http="httptools",
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
         access_log=args.access_log,
         server_header=False,
     )

@@ -17,8 +17,11 @@ FieldErrors = dict[str, list[str]]
 class DomainError(Exception):
     default_message = "An error has occurred"
 
-    def __init__(self, message: str | None = None, errors: FieldErrors | None = None) -> None:
+    def __init__(self, message: str | None = None, errors: FieldErrors | None = None, *,
+                 reason: str | None = None) -> None:
         self.errors: FieldErrors = errors or {}
+        # Why, in words for the server log; never sent to the caller (behaviour 13.2).
+        self.reason = reason
         if message is None:
             message = next(iter(self.errors.values()))[0] if self.errors else self.default_message
         self.message = message

@@ -17,7 +17,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from altegio_server.api.envelopes import error_response
 from altegio_server.api.errors import HTTP_MESSAGES, internal_error
 from altegio_server.api.routing import Api, Disconnected, dispatcher
+from altegio_server.api.schema import INT64_MAX
 from altegio_server.deps import Deps
+
+TOO_LARGE = INT64_MAX + 1  # an id no database holds: answered as unknown (404), after the tokens are checked
 
 
 class Edge:
@@ -41,7 +44,8 @@ class Edge:
         values = []
         for i, part in enumerate(parts):
             if part.isdigit() and part.isascii():
-                values.append(int(part))
+                # No stored id has more than 19 digits; Python refuses to read over 4,300 (behaviour 13.6).
+                values.append(int(part) if len(part) <= 20 else TOO_LARGE)
                 parts[i] = "*"
         hit = self.shapes.get("/".join(parts))
         if hit is None:

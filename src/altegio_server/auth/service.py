@@ -2,6 +2,7 @@
 
 A user token is either the user's main token (users.token_hash) or one issued by a password
 login (user_tokens; see users/service.py). One query answers everything a request needs.
+Every refusal carries its reason for the server log, in words that hold no token (behaviour 13.3).
 """
 
 from __future__ import annotations
@@ -91,22 +92,28 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
                     write: bool) -> Principal:
     """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
     if not partner_token or not user_token:
-        raise Unauthenticated()
+        raise Unauthenticated(reason="no partner token" if not partner_token else "no user token")
     key = (_digest(partner_token), _digest(user_token), location_id)
     principal = GRANTS.get(key)
     if principal is None:
         async with deps.db.transaction() as conn:
             row = await conn.fetchrow(_AUTHORIZE, *key)
-        if row is None or not row["partners"]:
-            raise Unauthenticated()
+            # An unknown user token: is the partner token unknown too? Asked on refusals only, for the log.
+            partner_known = row is not None or await conn.fetchrow(_PARTNER, key[0]) is not None
+        if row is None:
+            raise Unauthenticated(reason="unknown user token" if partner_known
+                                  else "unknown or revoked partner token, and unknown user token")
+        if not row["partners"]:
+            raise Unauthenticated(
+                reason=f"unknown or revoked partner token (the user token is user {row['user_id']}'s)")
         if not row["locations"]:
             raise NotFound()
         if row["granted"] is None:
-            raise AccessDenied()
+            raise AccessDenied(reason=f"user {row['user_id']} has no access to location {location_id}")
         principal = Principal(row["user_id"], location_id, bool(row["read_only"]))
         GRANTS.put(key, principal)
     if write and principal.read_only:
-        raise AccessDenied()
+        raise AccessDenied(reason=f"user {principal.user_id} has read-only access to location {location_id}")
     return principal
 
 
@@ -121,7 +128,7 @@ async def require_write_access(conn: Connection, user_id: int, location_ids: set
 async def check_partner(deps: Deps, partner_token: str | None) -> None:
     """For operations that take the partner token alone (v1 /auth)."""
     if not partner_token:
-        raise Unauthenticated()
+        raise Unauthenticated(reason="no partner token")
     async with deps.db.transaction() as conn:
         if await conn.fetchrow(_PARTNER, token_digest(partner_token)) is None:
-            raise Unauthenticated()
+            raise Unauthenticated(reason="unknown or revoked partner token")

@@ -36,8 +36,10 @@ async def _changeable(conn: Connection, location_id: int, tag_id: int) -> dict[s
     tag = await repo.get(conn, tag_id)
     if tag is None or tag["deleted"]:
         raise NotFound()
-    if tag["location_id"] != location_id or not tag["editable"]:
-        raise AccessDenied(NOT_CHANGEABLE)
+    if tag["location_id"] != location_id:
+        raise AccessDenied(NOT_CHANGEABLE, reason=f"tag {tag_id} belongs to another location")
+    if not tag["editable"]:
+        raise AccessDenied(NOT_CHANGEABLE, reason=f"tag {tag_id} is not editable")
     return tag
 
 

@@ -165,7 +165,8 @@ def test_the_service_item_needs_all_three_amounts(api, event):
     ({"quantity": -1}, "quantity", "This value should be between 0 and 1e+15."),
     ({"discount_percent": 150}, "discount_percent", "This value should be between 0 and 100."),
     ({"cost_per_unit": "5"}, "cost_per_unit", "This value should be of type numeric."),
-    ({"planned_activation_date": "soon"}, "planned_activation_date", "This value is not a valid datetime."),
+    ({"planned_activation_date": "soon"}, "planned_activation_date",
+     "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS."),
     ({"good_id": None}, "good_id", "This value should not be null."),
     ({"colour": "red"}, "colour", "This field was not expected."),
 ])

@@ -22,7 +22,7 @@ from altegio_server.api import query as q
 from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
-from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
+from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, Bool, Int, List, Obj, Str
 from altegio_server.api.v1 import presenters
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import browse, rules, service
@@ -35,7 +35,13 @@ ONE = PATH + "/{event_id}"
 
 DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_INVALID = "This value is not a valid date."
+# Date problems name the format the server reads (behaviour 13.1).
+DAY_FORMAT = "Expected YYYY-MM-DD, a local date of the location."
+DAY_INVALID = f"This value is not a valid date. {DAY_FORMAT}"
+DAY_MISSING = f"This field is missing. {DAY_FORMAT}"
+DATE_TIME_INVALID = ("This value is not a valid datetime. "
+                     "Expected YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM, local time of the location.")
+DATE_MESSAGES = dict.fromkeys(("type", "long", "pattern"), DATE_TIME_INVALID)
 MAX_IDS = 1000
 MAX_COUNT = 300
 MAX_TERM = 255
@@ -47,7 +53,7 @@ def _ids_field(description: str) -> List:
 
 
 BODY = Obj({
-    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages={"pattern": rules.DATE_INVALID},
+    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages=DATE_MESSAGES,
                 example="2027-01-15 09:00", description="local wall-clock time of the location, seconds optional"),
     "service_id": Int(required=True, min=1, description="a group-event service of the location"),
     "staff_id": Int(required=True, min=1, description="team member who runs the event"),
@@ -120,14 +126,14 @@ def _input(fields: dict) -> EventInput:
 def _day(params: QueryParams, name: str, errors: FieldErrors) -> str:
     raw = params.get(name)
     if raw is None or raw == "":
-        errors[name] = [MISSING]
+        errors[name] = [DAY_MISSING]
         return ""
     try:
         valid = bool(_DATE.fullmatch(raw)) and rules.MIN_YEAR <= date.fromisoformat(raw).year <= rules.MAX_YEAR
     except ValueError:
         valid = False
     if not valid:
-        errors[name] = [DATE_INVALID]
+        errors[name] = [DAY_INVALID]
     return raw
 
 

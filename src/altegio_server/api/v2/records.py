@@ -29,7 +29,7 @@ def _datetime_problem(text: str) -> str | None:
     try:
         datetime.fromisoformat(text)
     except ValueError:
-        return "This value is not a valid datetime."
+        return "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS."  # (behaviour 13.1)
     return None
 
 
