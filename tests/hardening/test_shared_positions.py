@@ -36,7 +36,8 @@ DENIED = (403, error("Access denied."))
 
 def _shared_desk(api) -> str:
     """A position of both demo locations that no team member holds, made by the demo owner."""
-    r = api.post(_positions_at(PRAGUE["id"]), json={"title": "Shared desk", "salon_ids": [PRAGUE["id"], NEW_YORK["id"]]})
+    body = {"title": "Shared desk", "salon_ids": [PRAGUE["id"], NEW_YORK["id"]]}
+    r = api.post(_positions_at(PRAGUE["id"]), json=body)
     assert r.status_code == 201, r.text
     return r.json()["data"]["id"]
 
