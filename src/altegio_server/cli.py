@@ -51,6 +51,13 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ.update(settings.waits_env())  # each worker builds its Settings from the environment
     if settings.frozen_time:
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
+    if settings.database_url.startswith("sqlite:"):
+        from altegio_server.db.sqlite import path_from_url
+
+        path = path_from_url(settings.database_url)
+        if not os.path.exists(path):  # say so: it may be a file lost since the last start (behaviour 11.3)
+            print(f"warning: the database file {path} does not exist: starting with a new, empty database",
+                  file=sys.stderr)
     # Migrate once before the workers start, so none of them races to do it.
     _with_deps(settings, lambda deps: asyncio.sleep(0))
     uvicorn.run(

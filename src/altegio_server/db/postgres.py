@@ -25,6 +25,11 @@ def ran_out(what: str) -> Unavailable:
     return Unavailable()
 
 
+def unreachable(exc: BaseException) -> Unavailable:
+    log.warning("cannot connect to the database (%s: %s): answered 503", type(exc).__name__, exc)
+    return Unavailable()
+
+
 def _dsn(url: str) -> str:
     return "postgresql:" + url.split(":", 1)[1] if url.startswith("postgresql+asyncpg:") else url
 
@@ -108,12 +113,9 @@ class _Pool:
         self.command_timeout = 60.0 if waits.statement is None else waits.statement + 2.0
 
     async def _open(self) -> asyncpg.Connection:
-        try:
-            return await asyncpg.connect(self.dsn, command_timeout=self.command_timeout,
-                                         timeout=60.0 if self.timeout is None else self.timeout,
-                                         server_settings=self.server_settings)
-        except _UNREACHABLE as exc:
-            raise ran_out(f"connecting: {type(exc).__name__}") from exc
+        return await asyncpg.connect(self.dsn, command_timeout=self.command_timeout,
+                                     timeout=60.0 if self.timeout is None else self.timeout,
+                                     server_settings=self.server_settings)
 
     def _expire(self, waiter: asyncio.Future) -> None:
         if not waiter.done():
@@ -132,9 +134,11 @@ class _Pool:
                 self.opened += 1
                 try:
                     return await self._open()
-                except BaseException:
+                except BaseException as exc:
                     self.opened -= 1
                     self._hand_over(None)
+                    if isinstance(exc, _UNREACHABLE):
+                        raise unreachable(exc) from exc
                     raise
             loop = asyncio.get_running_loop()
             waiter = loop.create_future()
@@ -190,7 +194,9 @@ class PostgresDatabase:
 
     async def connect(self) -> None:
         pool = _Pool(_dsn(self.url), self.pool_size, self.waits)
-        pool.release(await pool.acquire())  # fail now, not on the first request, if unreachable
+        # Fail now, not on the first request, if unreachable, and in the driver's own words.
+        pool.idle.append(await pool._open())
+        pool.opened = 1
         self._pool = pool
 
     async def close(self) -> None:

@@ -45,7 +45,7 @@ def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def _path_from_url(url: str) -> str:
+def path_from_url(url: str) -> str:
     # sqlite:///relative/file, sqlite:////absolute/file, sqlite:///:memory: is refused
     path = url.split(":", 1)[1]
     if path.startswith("///"):
@@ -132,7 +132,7 @@ class SQLiteDatabase:
 
     def __init__(self, url: str, waits: Waits = Waits()) -> None:
         self.url = url
-        self.path = _path_from_url(url)
+        self.path = path_from_url(url)
         # One bound for both waits of a writer: its turn in this process, then the file's lock,
         # which another process may hold (busy_timeout). None: wait in the process as long as it takes.
         self.lock_timeout = waits.lock
@@ -146,10 +146,7 @@ class SQLiteDatabase:
     def _open(self) -> sqlite3.Connection:
         if self.check_file() is not None:  # the path now names another file, or none: never open it
             raise self._refusal()
-        path = Path(self.path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if self._identity is None and not path.exists():
-            log.warning("the database file %s does not exist: starting a new, empty database", self.path)
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, pysqlite must not.
         raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
         raw.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout_ms)}")
