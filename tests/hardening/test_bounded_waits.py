@@ -129,3 +129,25 @@ def test_a_statement_that_runs_too_long_is_stopped_with_503(postgres_template):
             r, elapsed = _book(server, event, "+420777000003")
         _assert_unavailable(r, elapsed)
         assert f.event_seats(database_url, event) == 0
+
+
+def test_reads_are_answered_while_a_write_waits_for_another_process_to_let_go(sqlite_template):
+    """SQLite: the writer waits for the file's lock between tries, not inside SQLite, which would
+    hold the process's event loop and every other request with it."""
+    database_url = sqlite_template.fresh()
+    event = f.make_event(database_url, capacity=5)
+    with LiveServer(database_url, frozen_time=NOW, env=_waits(ALTEGIO_DB_LOCK_TIMEOUT="3")) as server:
+        with Held(database_url):
+            answers: list[tuple[httpx.Response, float]] = []
+            waiting = threading.Thread(target=lambda: answers.append(_book(server, event, "+420777000004")))
+            waiting.start()
+            time.sleep(0.3)  # the booking is waiting for the lock
+            started = time.monotonic()
+            r = httpx.get(f"{server.url}/api/v2/locations/{LOC}/events/{event}", headers=HEADERS, timeout=10)
+            read_took = time.monotonic() - started
+            waiting.join(10)
+        assert r.status_code == 200, r.text
+        assert read_took < 1.0, f"the read waited {read_took:.2f} s behind the write"
+        (booking, elapsed), = answers
+        assert booking.status_code == 503 and 2.5 < elapsed < 3 + SLACK
+        assert f.event_seats(database_url, event) == 0

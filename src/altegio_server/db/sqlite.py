@@ -12,6 +12,7 @@ server opened is deleted or replaced, after which no write is taken (behaviour 1
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import re
@@ -31,7 +32,11 @@ log = logging.getLogger("altegio_server.db")
 # may grow (in pages) before a serving connection does it itself, should the thread fall behind.
 CHECKPOINT_SECONDS = 0.05
 AUTOCHECKPOINT_PAGES = 20_000
-UNBOUNDED_BUSY_MS = 10_000  # SQLite's wait for another process's writer when no bound is given
+UNBOUNDED_BUSY_MS = 10_000  # SQLite's wait for another process's lock when no bound is given
+# With a bound, SQLite itself waits at most this long inside a call, as that call holds the
+# event loop; a writer then tries again after these pauses, until its deadline (behaviour 11.1).
+BUSY_SLICE_MS = 20
+_RETRY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.02)
 LOST_RETRY_AFTER = 60  # a lost file comes back only with an operator: no point retrying soon
 
 
@@ -134,9 +139,10 @@ class SQLiteDatabase:
         self.url = url
         self.path = path_from_url(url)
         # One bound for both waits of a writer: its turn in this process, then the file's lock,
-        # which another process may hold (busy_timeout). None: wait in the process as long as it takes.
+        # which another process may hold. None (the command line): wait in the process as long
+        # as it takes, and up to UNBOUNDED_BUSY_MS inside SQLite for another process.
         self.lock_timeout = waits.lock
-        self.busy_timeout_ms = UNBOUNDED_BUSY_MS if waits.lock is None else max(1, round(waits.lock * 1000))
+        self.busy_timeout_ms = UNBOUNDED_BUSY_MS if waits.lock is None else BUSY_SLICE_MS
         self._idle: list[sqlite3.Connection] = []
         self._write_lock: asyncio.Lock | None = None
         self._checkpointer: _Checkpointer | None = None
@@ -259,13 +265,13 @@ class _Transaction:
 
     async def __aenter__(self) -> SQLiteConnection:
         db = self.db
-        busy_ms = None
+        deadline = None
         if self.write:
             if db._fault is not None:
                 raise db._refusal()
             lock = db._lock()
             if lock.locked() and db.lock_timeout is not None:
-                busy_ms = await self._wait_turn(lock, db.lock_timeout)
+                deadline = await self._wait_turn(lock, db.lock_timeout)
             else:  # free (the common case): taken without yielding
                 await lock.acquire()
             self.locked = True
@@ -273,14 +279,12 @@ class _Transaction:
             raw = db._idle.pop() if db._idle else db._open()
             self.raw = raw
             if self.write:
-                if busy_ms is None:
+                try:
                     raw.execute("BEGIN IMMEDIATE")
-                else:  # what is left of the bound after waiting in the process
-                    raw.execute(f"PRAGMA busy_timeout = {busy_ms}")
-                    try:
-                        raw.execute("BEGIN IMMEDIATE")
-                    finally:
-                        raw.execute(f"PRAGMA busy_timeout = {db.busy_timeout_ms}")
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or db.lock_timeout is None:
+                        raise
+                    await self._begin_when_free(raw, deadline)
         except BaseException as exc:
             self._release_lock()
             if self.raw is not None:
@@ -290,16 +294,33 @@ class _Transaction:
             raise
         return SQLiteConnection(raw)
 
-    async def _wait_turn(self, lock: asyncio.Lock, bound: float) -> int:
-        """Take the process's writer lock within `bound` seconds; the milliseconds left (behaviour 11.1)."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + bound
+    async def _wait_turn(self, lock: asyncio.Lock, bound: float) -> float:
+        """Take the process's writer lock within `bound` seconds; the deadline (behaviour 11.1)."""
+        deadline = asyncio.get_running_loop().time() + bound
         try:
             async with asyncio.timeout_at(deadline):
                 await lock.acquire()
         except TimeoutError:
             raise _ran_out("the writer lock of this process") from None
-        return max(1, round((deadline - loop.time()) * 1000))
+        return deadline
+
+    async def _begin_when_free(self, raw: sqlite3.Connection, deadline: float | None) -> None:
+        """Another process holds the file's writer lock: try again until the deadline, sleeping
+        between tries so that the event loop serves this process's other requests meanwhile."""
+        loop = asyncio.get_running_loop()
+        if deadline is None:
+            deadline = loop.time() + self.db.lock_timeout
+        for attempt in itertools.count():
+            left = deadline - loop.time()
+            if left <= 0:
+                raise _ran_out("the database file's writer lock")
+            await asyncio.sleep(min(_RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)], left))
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
 
     async def __aexit__(self, exc_type, exc, tb) -> None:
         raw = self.raw
