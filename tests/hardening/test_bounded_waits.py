@@ -99,9 +99,10 @@ def test_a_booking_that_waits_too_long_for_a_lock_gets_503_and_writes_nothing(da
 def test_a_request_that_finds_every_pooled_connection_busy_gets_503(postgres_template):
     database_url = postgres_template.fresh()
     event = f.make_event(database_url, capacity=5)
-    # One connection, taken by a booking that waits 3 s for a row lock held from outside.
-    env = _waits(ALTEGIO_DB_POOL_SIZE="1", ALTEGIO_DB_LOCK_TIMEOUT="3", ALTEGIO_HEALTH_TIMEOUT=str(BOUND))
-    with LiveServer(database_url, frozen_time=NOW, env=env) as server:
+    # One connection, taken by a booking that waits 3 s for a row lock held from outside
+    # (given as flags of `serve` here, which override the environment).
+    flags = ("--db-pool-size", "1", "--db-lock-timeout", "3")
+    with LiveServer(database_url, frozen_time=NOW, env=_waits(ALTEGIO_HEALTH_TIMEOUT=str(BOUND)), args=flags) as server:
         with Held(database_url, "SELECT id FROM events WHERE id = $1 FOR UPDATE", event):
             stuck = threading.Thread(target=_book, args=(server, event, "+420777000002"))
             stuck.start()

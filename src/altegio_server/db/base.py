@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol, Sequence
 
+from altegio_server.errors import Unavailable
+
 Row = dict[str, Any]
+log = logging.getLogger("altegio_server.db")  # its repeated lines are rate-limited (behaviour 11.4)
 
 
 class IntegrityError(Exception):
@@ -28,6 +32,12 @@ class Waits:
     acquire: float | None = None  # a pooled connection (PostgreSQL)
     lock: float | None = None  # a row lock (PostgreSQL), the writer lock (SQLite)
     statement: float | None = None  # one statement, lock waits included (PostgreSQL)
+
+
+def ran_out(what: str) -> Unavailable:
+    """The domain error for a wait that ran out, logged."""
+    log.warning("a wait for the database ran out (%s): answered 503", what)
+    return Unavailable()
 
 
 class Connection(Protocol):

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections import deque
 from typing import Any
 
 import asyncpg
 
-from altegio_server.db.base import IntegrityError, Row, Waits
+from altegio_server.db.base import IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
-log = logging.getLogger("altegio_server.db")
 # The server gave up waiting: lock_timeout (55P03) or statement_timeout (57014) ran out.
 _WAITED_TOO_LONG = (asyncpg.LockNotAvailableError, asyncpg.QueryCanceledError)
 # The server cannot be reached or takes no more connections now.
 _UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError)
-
-
-def ran_out(what: str) -> Unavailable:
-    """The domain error for a wait that ran out, logged (rate-limited, behaviour 11.4)."""
-    log.warning("a wait for the database ran out (%s): answered 503", what)
-    return Unavailable()
 
 
 def unreachable(exc: BaseException) -> Unavailable:
@@ -112,10 +104,9 @@ class _Pool:
         # asyncpg's own timeout, for a server that stopped answering altogether.
         self.command_timeout = 60.0 if waits.statement is None else waits.statement + 2.0
 
-    async def _open(self) -> asyncpg.Connection:
+    async def _open(self, timeout: float | None = None) -> asyncpg.Connection:
         return await asyncpg.connect(self.dsn, command_timeout=self.command_timeout,
-                                     timeout=60.0 if self.timeout is None else self.timeout,
-                                     server_settings=self.server_settings)
+                                     timeout=timeout or self.timeout or 60.0, server_settings=self.server_settings)
 
     def _expire(self, waiter: asyncio.Future) -> None:
         if not waiter.done():
@@ -132,8 +123,9 @@ class _Pool:
                 self.opened -= 1
             if self.opened < self.size:
                 self.opened += 1
+                left = None if deadline is None else max(0.001, deadline - asyncio.get_running_loop().time())
                 try:
-                    return await self._open()
+                    return await self._open(left)
                 except BaseException as exc:
                     self.opened -= 1
                     self._hand_over(None)
@@ -150,7 +142,7 @@ class _Pool:
             try:
                 conn = await waiter
             except asyncio.CancelledError:
-                if waiter.done() and not waiter.cancelled():
+                if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
                     self.release(waiter.result())
                 raise
             finally:

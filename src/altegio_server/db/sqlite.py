@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import logging
 import os
 import re
 import sqlite3
@@ -22,11 +21,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from altegio_server.db.base import IntegrityError, Row, Waits
+from altegio_server.db.base import IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
-log = logging.getLogger("altegio_server.db")
 
 # How often the checkpointer copies the WAL back into the database file, and how long the WAL
 # may grow (in pages) before a serving connection does it itself, should the thread fall behind.
@@ -67,11 +65,6 @@ def _is_busy(exc: BaseException) -> bool:
         sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
-def _ran_out(what: str) -> Unavailable:
-    log.warning("a wait for the database ran out (%s): answered 503", what)
-    return Unavailable()
-
-
 def _identity(path: str) -> tuple[int, int]:
     st = os.stat(path)
     return st.st_dev, st.st_ino
@@ -90,7 +83,7 @@ class SQLiteConnection:
             raise IntegrityError(None, str(exc)) from exc
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):  # another process held the file past busy_timeout
-                raise _ran_out("the database file's lock") from exc
+                raise ran_out("the database file's lock") from exc
             raise
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
@@ -128,7 +121,7 @@ class SQLiteConnection:
             raise IntegrityError(None, str(exc)) from exc
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
-                raise _ran_out("the database file's lock") from exc
+                raise ran_out("the database file's lock") from exc
             raise
 
 
@@ -290,7 +283,7 @@ class _Transaction:
             if self.raw is not None:
                 self.raw.close()
             if _is_busy(exc):
-                raise _ran_out("the database file's writer lock") from exc
+                raise ran_out("the database file's writer lock") from exc
             raise
         return SQLiteConnection(raw)
 
@@ -301,7 +294,7 @@ class _Transaction:
             async with asyncio.timeout_at(deadline):
                 await lock.acquire()
         except TimeoutError:
-            raise _ran_out("the writer lock of this process") from None
+            raise ran_out("the writer lock of this process") from None
         return deadline
 
     async def _begin_when_free(self, raw: sqlite3.Connection, deadline: float | None) -> None:
@@ -313,7 +306,7 @@ class _Transaction:
         for attempt in itertools.count():
             left = deadline - loop.time()
             if left <= 0:
-                raise _ran_out("the database file's writer lock")
+                raise ran_out("the database file's writer lock")
             await asyncio.sleep(min(_RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)], left))
             try:
                 raw.execute("BEGIN IMMEDIATE")
@@ -336,7 +329,7 @@ class _Transaction:
         except sqlite3.Error as error:
             raw.close()
             if _is_busy(error):
-                raise _ran_out("the database file's lock") from error
+                raise ran_out("the database file's lock") from error
             raise
         else:
             self.db._idle.append(raw)
