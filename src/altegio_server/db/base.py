@@ -34,6 +34,9 @@ class Waits:
     statement: float | None = None  # one statement, lock waits included (PostgreSQL)
 
 
+UNBOUNDED = Waits()
+
+
 def ran_out(what: str) -> Unavailable:
     """The domain error for a wait that ran out, logged."""
     log.warning("a wait for the database ran out (%s): answered 503", what)
@@ -74,7 +77,7 @@ class Database(Protocol):
         ...
 
 
-def open_database(url: str, pool_size: int = 16, waits: Waits = Waits()) -> Database:
+def open_database(url: str, pool_size: int = 16, waits: Waits = UNBOUNDED) -> Database:
     """A database for a URL: `sqlite:///path` or `postgresql://user@host:port/name`."""
     if url.startswith("sqlite:"):
         from altegio_server.db.sqlite import SQLiteDatabase

@@ -8,7 +8,7 @@ from typing import Any
 
 import asyncpg
 
-from altegio_server.db.base import IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 # The server gave up waiting: lock_timeout (55P03) or statement_timeout (57014) ran out.
@@ -88,7 +88,7 @@ class _Pool:
     when first needed; a closed one is dropped and replaced by the next acquire.
     """
 
-    def __init__(self, dsn: str, size: int, waits: Waits = Waits()) -> None:
+    def __init__(self, dsn: str, size: int, waits: Waits = UNBOUNDED) -> None:
         self.dsn, self.size, self.timeout = dsn, size, waits.acquire
         self.opened = 0
         self.idle: list[asyncpg.Connection] = []
@@ -96,7 +96,7 @@ class _Pool:
         # Session settings, sent with the connection's start-up message: they bound every
         # statement, the one-statement writes run outside BEGIN included, for no round trip
         # per request (behaviour 11.1).
-        self.server_settings = {}
+        self.server_settings: dict[str, str] = {}
         if waits.lock is not None:
             self.server_settings["lock_timeout"] = f"{max(1, round(waits.lock * 1000))}ms"
         if waits.statement is not None:
@@ -179,7 +179,7 @@ class _Pool:
 class PostgresDatabase:
     dialect = "postgresql"
 
-    def __init__(self, url: str, pool_size: int = 16, waits: Waits = Waits()) -> None:
+    def __init__(self, url: str, pool_size: int = 16, waits: Waits = UNBOUNDED) -> None:
         self.url = url
         self.pool_size, self.waits = pool_size, waits
         self._pool: _Pool | None = None

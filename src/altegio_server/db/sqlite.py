@@ -21,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from altegio_server.db.base import IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -128,7 +128,7 @@ class SQLiteConnection:
 class SQLiteDatabase:
     dialect = "sqlite"
 
-    def __init__(self, url: str, waits: Waits = Waits()) -> None:
+    def __init__(self, url: str, waits: Waits = UNBOUNDED) -> None:
         self.url = url
         self.path = path_from_url(url)
         # One bound for both waits of a writer: its turn in this process, then the file's lock,
