@@ -152,3 +152,23 @@ def test_reads_are_answered_while_a_write_waits_for_another_process_to_let_go(sq
         (booking, elapsed), = answers
         assert booking.status_code == 503 and 2.5 < elapsed < 3 + SLACK
         assert f.event_seats(database_url, event) == 0
+
+
+def test_writers_queued_in_the_process_behind_a_lock_held_elsewhere_all_get_503_in_time(database_url):
+    """Several bookings at once: on SQLite one waits for the file's lock and the rest for their
+    turn in the process; on PostgreSQL all wait for the event's row lock. Each gives up in time."""
+    event = f.make_event(database_url, capacity=50)
+    with LiveServer(database_url, frozen_time=NOW, env=_waits()) as server:
+        answers: list[tuple[httpx.Response, float]] = []
+        with Held(database_url, "SELECT id FROM events WHERE id = $1 FOR UPDATE", event):
+            threads = [threading.Thread(target=lambda n=n: answers.append(_book(server, event, f"+42077701{n:04}")))
+                       for n in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(BOUND + SLACK + 10)
+        assert len(answers) == 6
+        for r, elapsed in answers:
+            _assert_unavailable(r, elapsed)
+        assert f.event_seats(database_url, event) == 0
+        assert f.fetch(database_url, "SELECT id FROM records WHERE event_id = $1", event) == []
