@@ -17,6 +17,15 @@ class Settings:
     log_level: str = "info"
     # Fixed "now" (ISO 8601 with offset, e.g. 2027-01-15T09:00:00+00:00) for sandboxes and tests.
     frozen_time: str | None = None
+    # Per-process memory and refusals (docs/behaviour.md, section 9).
+    auth_cache_seconds: float = 1.0
+    auth_cache_entries: int = 4096
+    header_cache_bytes: int = 256 * 1024
+    event_cache_bytes: int = 16 * 1024 * 1024
+    login_attempts: int = 10
+    login_address_attempts: int = 100
+    login_window_seconds: float = 60.0
+    login_throttle_entries: int = 10_000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -28,6 +37,14 @@ class Settings:
             workers=int(env.get("ALTEGIO_WORKERS", cls.workers)),
             log_level=env.get("ALTEGIO_LOG_LEVEL", cls.log_level),
             frozen_time=env.get("ALTEGIO_FROZEN_TIME") or None,
+            auth_cache_seconds=float(env.get("ALTEGIO_AUTH_CACHE_SECONDS", cls.auth_cache_seconds)),
+            auth_cache_entries=int(env.get("ALTEGIO_AUTH_CACHE_ENTRIES", cls.auth_cache_entries)),
+            header_cache_bytes=int(env.get("ALTEGIO_HEADER_CACHE_BYTES", cls.header_cache_bytes)),
+            event_cache_bytes=int(env.get("ALTEGIO_EVENT_CACHE_BYTES", cls.event_cache_bytes)),
+            login_attempts=int(env.get("ALTEGIO_LOGIN_ATTEMPTS", cls.login_attempts)),
+            login_address_attempts=int(env.get("ALTEGIO_LOGIN_ADDRESS_ATTEMPTS", cls.login_address_attempts)),
+            login_window_seconds=float(env.get("ALTEGIO_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
+            login_throttle_entries=int(env.get("ALTEGIO_LOGIN_THROTTLE_ENTRIES", cls.login_throttle_entries)),
         )
 
     def with_overrides(self, **values: object) -> Settings:

@@ -6,7 +6,8 @@
      ├── NotFound             unknown or invisible id
      ├── InvalidRequest       malformed parameters, or a request the operation refuses outright
      ├── ValidationFailed     well-formed, but breaks a rule (field errors)
-     └── Busy                 a team member or resource is taken at that time
+     ├── Busy                 a team member or resource is taken at that time
+     └── TooManyRequests      too many password attempts; try again after `retry_after` seconds
 """
 
 from __future__ import annotations
@@ -47,6 +48,14 @@ class ValidationFailed(DomainError):
 
 class Busy(DomainError):
     default_message = "The team member or resource is busy at this time"
+
+
+class TooManyRequests(DomainError):
+    """The vendor's wording for its rate limit, with the real number of seconds (behaviour 9.5)."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Превышен лимит запросов, попробуйте повторить запрос через {retry_after} секунд.")
 
 
 def field_error(field: str, message: str, kind: type[DomainError] = ValidationFailed) -> DomainError:

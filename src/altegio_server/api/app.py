@@ -17,6 +17,7 @@ from altegio_server.api import errors, openapi
 from altegio_server.api.envelopes import json_response
 from altegio_server.api.router import Edge
 from altegio_server.api.routing import Api, Operation
+from altegio_server.caches import Caches
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
 from altegio_server.db import Database, open_database
@@ -40,7 +41,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     api = Api(operations)
     doc = openapi.document(operations)
     db = database or open_database(settings.database_url)
-    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time))
+    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time), caches=Caches(settings))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Literal
 
 import orjson
@@ -22,8 +21,10 @@ from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, InvalidRequest, NotFound
+from altegio_server.security import MAX_TOKEN_LENGTH
 
 MAX_BODY = 1024 * 1024
+MAX_AUTHORIZATION = 2 * MAX_TOKEN_LENGTH + 64
 BODY_METHODS = ("POST", "PUT", "PATCH")
 Access = Literal["read", "write", "partner"]
 
@@ -39,10 +40,12 @@ class BodyTooLarge(Exception):
     pass
 
 
-@lru_cache(maxsize=1024)  # clients send the same header on every request
 def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
-    """(partner token, user token) from `Bearer P, User U`; None for what is missing."""
-    if not header:
+    """(partner token, user token) from `Bearer P, User U`; None for what is missing.
+
+    A header longer than two of the longest tokens can hold no valid pair (behaviour 9.2).
+    """
+    if not header or len(header) > MAX_AUTHORIZATION:
         return None, None
     match = _AUTH.match(header)
     if not match:
@@ -50,7 +53,6 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2)
 
 
-@lru_cache(maxsize=256)
 def accepts_v2(accept: str) -> bool:
     """Whether an Accept header accepts the v2 media type (any vendor tree), contract 1.1."""
     return _V2_MEDIA.search(accept) is not None
@@ -201,9 +203,11 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
     async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
         try:
             accept, authorization, length = _headers(scope)
-            if op.version == 2 and not accepts_v2(accept):
+            caches = deps.caches
+            if op.version == 2 and not caches.accept.recall(accept, accepts_v2):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
-            partner, user = parse_authorization(authorization)
+            partner, user = (None, None) if authorization is None else \
+                caches.authorization.recall(authorization, parse_authorization)
             principal = None
             if op.access == "partner":
                 await check_partner(deps, partner)
