@@ -33,9 +33,11 @@ async def create_tag(deps: Deps, location_id: int, title: str, color: str, icon:
 
 async def _changeable(conn, location_id: int, tag_id: int) -> dict[str, Any]:
     tag = await repo.get(conn, tag_id)
-    if tag is None or tag["deleted"]:
+    # A tag of another location is no tag at this path: 404, as reading it answers, so that
+    # no tag id of any other location can be found out (behaviour 9.7).
+    if tag is None or tag["deleted"] or tag["location_id"] != location_id:
         raise NotFound()
-    if tag["location_id"] != location_id or not tag["editable"]:
+    if not tag["editable"]:
         raise AccessDenied(NOT_CHANGEABLE)
     return tag
 
