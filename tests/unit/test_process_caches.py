@@ -72,3 +72,14 @@ def test_the_login_throttle_keeps_at_most_its_entries():
     with pytest.raises(TooManyRequests) as refused:
         throttle.attempt("user9999@example.com" + "😀" * 200, "10.0.0.1")
     assert refused.value.retry_after == 60
+
+
+def test_sqlite_keeps_its_translated_statements_within_a_byte_budget():
+    from altegio_server.db import sqlite
+
+    many_ids = ", ".join(f"${i}" for i in range(1, 3001))
+    for n in range(300):  # statements as long as a filter of 3,000 ids makes: never kept
+        assert sqlite._translate(f"SELECT {n} WHERE id IN ({many_ids})").endswith("?3000)")
+    for n in range(20_000):
+        assert sqlite._translate(f"SELECT $1 + {n}") == f"SELECT ?1 + {n}"
+    assert sqlite._TRANSLATED.bytes <= 2 * 1024 * 1024

@@ -15,10 +15,10 @@ import logging
 import re
 import sqlite3
 import threading
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from altegio_server.bounded import BoundedCache
 from altegio_server.db.base import IntegrityError, Row
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -30,9 +30,18 @@ CHECKPOINT_SECONDS = 0.05
 AUTOCHECKPOINT_PAGES = 20_000
 
 
-@lru_cache(maxsize=1024)
-def _translate(sql: str) -> str:
+# The server's statements in SQLite's spelling. Their text is the code's own, but filters of
+# up to 1,000 ids each make many long variants, so the cache is bounded in bytes and the
+# longest statements are translated each time (behaviour 9.1).
+_TRANSLATED: BoundedCache[str, str] = BoundedCache(2 * 1024 * 1024, max_item_bytes=16 * 1024)
+
+
+def _placeholders(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
+
+
+def _translate(sql: str) -> str:
+    return _TRANSLATED.recall(sql, _placeholders)
 
 
 def _lower(value: Any) -> Any:
