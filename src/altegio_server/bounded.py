@@ -17,7 +17,6 @@ from typing import Any, Callable, Generic, Hashable, TypeVar
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
-_MISS: Any = object()
 OVERHEAD = 200  # bytes: the OrderedDict slot and link, the (value, size, expiry) tuple
 
 
@@ -63,10 +62,12 @@ class BoundedCache(Generic[K, V]):
 
     def recall(self, key: K, compute: Callable[[K], V]) -> V:
         """The value kept for `key`, or `compute(key)`, then kept if it fits."""
-        value = self.get(key, _MISS)
-        if value is _MISS:
-            value = compute(key)
-            self.put(key, value, size_of(key, value))
+        item = self._items.get(key)  # get(), inlined: this runs several times per request
+        if item is not None and (self.ttl is None or item[2] >= self.clock()):
+            self._items.move_to_end(key)
+            return item[0]
+        value = compute(key)
+        self.put(key, value, size_of(key, value))
         return value
 
     def put(self, key: K, value: V, size: int) -> bool:
