@@ -85,9 +85,6 @@ class BoundedCache(Generic[K, V]):
             self.bytes -= dropped
         return True
 
-    def pop(self, key: K) -> None:
-        self._drop(key)
-
     def clear(self) -> None:
         self._items.clear()
         self.bytes = 0
