@@ -25,6 +25,15 @@ class Settings:
     db_statement_timeout: float = 10.0  # for one PostgreSQL statement, lock waits included
     health_timeout: float = 2.0  # for the readiness check's query (behaviour 11.2)
     log_repeat_seconds: float = 10.0  # the same database alarm at most once per this (behaviour 11.4)
+    # Per-process memory and refusals (docs/behaviour.md, section 9).
+    auth_cache_seconds: float = 1.0
+    auth_cache_entries: int = 4096
+    header_cache_bytes: int = 256 * 1024
+    event_cache_bytes: int = 16 * 1024 * 1024
+    login_attempts: int = 10
+    login_address_attempts: int = 100
+    login_window_seconds: float = 60.0
+    login_throttle_entries: int = 10_000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -42,6 +51,14 @@ class Settings:
             db_statement_timeout=float(env.get("ALTEGIO_DB_STATEMENT_TIMEOUT", cls.db_statement_timeout)),
             health_timeout=float(env.get("ALTEGIO_HEALTH_TIMEOUT", cls.health_timeout)),
             log_repeat_seconds=float(env.get("ALTEGIO_LOG_REPEAT_SECONDS", cls.log_repeat_seconds)),
+            auth_cache_seconds=float(env.get("ALTEGIO_AUTH_CACHE_SECONDS", cls.auth_cache_seconds)),
+            auth_cache_entries=int(env.get("ALTEGIO_AUTH_CACHE_ENTRIES", cls.auth_cache_entries)),
+            header_cache_bytes=int(env.get("ALTEGIO_HEADER_CACHE_BYTES", cls.header_cache_bytes)),
+            event_cache_bytes=int(env.get("ALTEGIO_EVENT_CACHE_BYTES", cls.event_cache_bytes)),
+            login_attempts=int(env.get("ALTEGIO_LOGIN_ATTEMPTS", cls.login_attempts)),
+            login_address_attempts=int(env.get("ALTEGIO_LOGIN_ADDRESS_ATTEMPTS", cls.login_address_attempts)),
+            login_window_seconds=float(env.get("ALTEGIO_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
+            login_throttle_entries=int(env.get("ALTEGIO_LOGIN_THROTTLE_ENTRIES", cls.login_throttle_entries)),
         )
 
     def waits_env(self) -> dict[str, str]:

@@ -7,8 +7,9 @@
      ├── InvalidRequest       malformed parameters, or a request the operation refuses outright
      ├── ValidationFailed     well-formed, but breaks a rule (field errors)
      ├── Busy                 a team member or resource is taken at that time
-     └── Unavailable          the database cannot take the command now: a wait ran out, or
-                              the database file is gone; nothing was written, try again later
+     ├── Unavailable          the database cannot take the command now: a wait ran out, or
+     │                        the database file is gone; nothing was written, try again later
+     └── TooManyRequests      too many password attempts; try again after `retry_after` seconds
 """
 
 from __future__ import annotations
@@ -62,6 +63,14 @@ class Unavailable(DomainError):
     def __init__(self, message: str | None = None, retry_after: int = 1) -> None:
         self.retry_after = retry_after
         super().__init__(message)
+
+
+class TooManyRequests(DomainError):
+    """The vendor's wording for its rate limit, with the real number of seconds (behaviour 9.5)."""
+
+    def __init__(self, retry_after: int) -> None:
+        self.retry_after = retry_after
+        super().__init__(f"Превышен лимит запросов, попробуйте повторить запрос через {retry_after} секунд.")
 
 
 def field_error(field: str, message: str, kind: type[DomainError] = ValidationFailed) -> DomainError:

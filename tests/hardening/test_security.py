@@ -94,8 +94,8 @@ def test_secrets_are_looked_up_by_digest_and_passwords_compared_in_constant_time
     from altegio_server.users import service as users
 
     assert "compare_digest" in inspect.getsource(security.verify_password)
-    assert "_digest(partner_token), _digest(user_token)" in inspect.getsource(auth.authorize)
-    assert auth._digest.__wrapped__ is security.token_digest
+    assert ("digests.recall(partner_token, token_digest), caches.digests.recall(user_token, token_digest)"
+            in inspect.getsource(auth.authorize))
     assert "WHERE token_hash = $2" in auth._AUTHORIZE and "p.token_hash = $1" in auth._AUTHORIZE
     assert "_dummy_hash()" in inspect.getsource(users._password_matches)
 

@@ -18,6 +18,7 @@ from altegio_server.api import errors, openapi
 from altegio_server.api.envelopes import json_response
 from altegio_server.api.router import Edge
 from altegio_server.api.routing import Api, Operation
+from altegio_server.caches import Caches
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
 from altegio_server.db import Database, Waits, open_database
@@ -46,7 +47,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     waits = Waits(acquire=settings.db_acquire_timeout, lock=settings.db_lock_timeout,
                   statement=settings.db_statement_timeout)
     db = database or open_database(settings.database_url, pool_size=settings.db_pool_size, waits=waits)
-    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time))
+    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time), caches=Caches(settings))
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
 
     @contextlib.asynccontextmanager

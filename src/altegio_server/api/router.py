@@ -23,6 +23,10 @@ from altegio_server.deps import Deps
 TOO_LARGE = INT64_MAX + 1  # an id no database holds: answered as unknown (404), after the tokens are checked
 
 
+MAX_ID_DIGITS = 20
+TOO_BIG = INT64_MAX + 1
+
+
 class Edge:
     def __init__(self, api: Api, deps: Deps, fallback: ASGIApp) -> None:
         self.fallback = fallback
@@ -44,8 +48,9 @@ class Edge:
         values = []
         for i, part in enumerate(parts):
             if part.isdigit() and part.isascii():
-                # No stored id has more than 19 digits; Python refuses to read over 4,300 (behaviour 13.6).
-                values.append(int(part) if len(part) <= 20 else TOO_LARGE)
+                # More digits than any id has names no row (behaviour 9.4): a value past
+                # INT64_MAX answers 404 like an unknown id, and int() is spared a huge run.
+                values.append(int(part) if len(part) <= MAX_ID_DIGITS else TOO_BIG)
                 parts[i] = "*"
         hit = self.shapes.get("/".join(parts))
         if hit is None:

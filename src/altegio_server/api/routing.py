@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Literal
 
 import orjson
@@ -24,8 +23,10 @@ from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
 from altegio_server.deps import Deps
 from altegio_server.errors import AccessDenied, DomainError, InvalidRequest, NotFound, Unauthenticated
+from altegio_server.security import MAX_TOKEN_LENGTH
 
 MAX_BODY = 1024 * 1024
+MAX_AUTHORIZATION = 2 * MAX_TOKEN_LENGTH + 64
 BODY_METHODS = ("POST", "PUT", "PATCH")
 Access = Literal["read", "write", "partner"]
 
@@ -45,10 +46,12 @@ class BodyTooLarge(Exception):
     pass
 
 
-@lru_cache(maxsize=1024)  # clients send the same header on every request
 def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
-    """(partner token, user token) from `Bearer P, User U`; None for what is missing."""
-    if not header:
+    """(partner token, user token) from `Bearer P, User U`; None for what is missing.
+
+    A header longer than two of the longest tokens can hold no valid pair (behaviour 9.2).
+    """
+    if not header or len(header) > MAX_AUTHORIZATION:
         return None, None
     match = _AUTH.match(header)
     if not match:
@@ -56,18 +59,19 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2)
 
 
-@lru_cache(maxsize=256)
 def accepts_v2(accept: str) -> bool:
     """Whether an Accept header accepts the v2 media type (any vendor tree), behaviour 1.2."""
     return _V2_MEDIA.search(accept) is not None
 
 
-def credentials(header: str | None, user_needed: bool) -> tuple[str, str | None]:
+def credentials(header: str | None, parsed: tuple[str | None, str | None],
+                user_needed: bool) -> tuple[str, str | None]:
     """The tokens of an Authorization header, or 401 saying what is wrong with it.
 
-    The reason gives a bad header's length only: what was sent may be a secret (behaviour 13.3).
+    `parsed` is what `parse_authorization` made of the header. The reason gives a bad
+    header's length only: what was sent may be a secret (behaviour 13.3).
     """
-    partner, user = parse_authorization(header)
+    partner, user = parsed
     if partner is None:
         if header is None:
             raise Unauthenticated(reason="no Authorization header")
@@ -234,9 +238,12 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
     async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
         try:
             accept, authorization, length = _headers(scope)
-            if op.version == 2 and not accepts_v2(accept):
+            caches = deps.caches
+            if op.version == 2 and not caches.accept.recall(accept, accepts_v2):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
-            partner, user = credentials(authorization, user_needed=op.access != "partner")
+            parsed = (None, None) if authorization is None else \
+                caches.authorization.recall(authorization, parse_authorization)
+            partner, user = credentials(authorization, parsed, user_needed=op.access != "partner")
             principal = None
             if op.access == "partner":
                 await check_partner(deps, partner)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from altegio_server.auth.service import forget_grants
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, field_error
 from altegio_server.security import new_token, token_digest
@@ -39,7 +38,7 @@ async def revoke(deps: Deps, id_or_token: str) -> tuple[dict[str, Any], bool]:
         row = await conn.fetchrow(
             f"UPDATE partner_tokens SET revoked_at = $2 WHERE id = $1 RETURNING {_COLUMNS}",
             row["id"], deps.clock.timestamp())
-    forget_grants()
+    deps.caches.forget_grants()
     return row, True  # type: ignore[return-value]  # RETURNING gives the row
 
 

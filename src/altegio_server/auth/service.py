@@ -7,15 +7,13 @@ Every refusal carries its reason for the server log, in words that hold no token
 
 from __future__ import annotations
 
-import os
-import time
-from functools import lru_cache
 from dataclasses import dataclass
 
+from altegio_server.caches import GRANT_BYTES
 from altegio_server.db import Connection
 from altegio_server.deps import Deps
 from altegio_server.errors import AccessDenied, NotFound, Unauthenticated
-from altegio_server.security import token_digest
+from altegio_server.security import MAX_TOKEN_LENGTH, token_digest
 from altegio_server.users import repository as users
 
 _AUTHORIZE = """
@@ -42,59 +40,22 @@ class Principal:
     read_only: bool
 
 
-class RecentGrants:
-    """Access granted in the last moment, so that a burst of requests with the same tokens
-    asks the database once rather than on every request.
-
-    Only grants are kept, never refusals, and only for `ttl` seconds (monotonic time, not
-    the domain clock): a token revoked or a password changed in another process stops
-    working within that time; in this process at once, as the changing services call
-    `forget_grants()`. ALTEGIO_AUTH_CACHE_SECONDS=0 turns it off.
-    """
-
-    def __init__(self, ttl: float, max_entries: int = 4096) -> None:
-        self.ttl, self.max_entries = ttl, max_entries
-        self._grants: dict[tuple[str, str, int], tuple[float, Principal]] = {}
-
-    def get(self, key: tuple[str, str, int]) -> Principal | None:
-        hit = self._grants.get(key)
-        if hit is None:
-            return None
-        if hit[0] < time.monotonic():
-            self._grants.pop(key, None)
-            return None
-        return hit[1]
-
-    def put(self, key: tuple[str, str, int], principal: Principal) -> None:
-        if self.ttl <= 0:
-            return
-        if len(self._grants) >= self.max_entries:
-            self._grants.clear()
-        self._grants[key] = (time.monotonic() + self.ttl, principal)
-
-    def clear(self) -> None:
-        self._grants.clear()
-
-
-# A client sends the same tokens on every request: their digests are kept for the next one
-# (in this process's memory only, as the request itself is).
-_digest = lru_cache(maxsize=1024)(token_digest)
-
-GRANTS = RecentGrants(float(os.environ.get("ALTEGIO_AUTH_CACHE_SECONDS", "1")))
-
-
-def forget_grants() -> None:
-    """Call after changing tokens, passwords or access: this process's cache forgets them."""
-    GRANTS.clear()
-
-
 async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int,
                     write: bool) -> Principal:
-    """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
+    """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights.
+
+    Access granted is kept for a moment (ALTEGIO_AUTH_CACHE_SECONDS, behaviour 9.2): a token
+    revoked or a password changed in another process stops working within that time; in this
+    process at once, as the changing services call `deps.caches.forget_grants()`.
+    """
     if not partner_token or not user_token:
         raise Unauthenticated(reason="no partner token" if not partner_token else "no user token")
-    key = (_digest(partner_token), _digest(user_token), location_id)
-    principal = GRANTS.get(key)
+    if not _plausible(partner_token) or not _plausible(user_token):
+        raise Unauthenticated(reason="a token longer than any this server issues")
+    caches = deps.caches
+    key = (caches.digests.recall(partner_token, token_digest), caches.digests.recall(user_token, token_digest),
+           location_id)
+    principal = caches.grants.get(key)
     if principal is None:
         async with deps.db.transaction() as conn:
             row = await conn.fetchrow(_AUTHORIZE, *key)
@@ -111,7 +72,7 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
         if row["granted"] is None:
             raise AccessDenied(reason=f"user {row['user_id']} has no access to location {location_id}")
         principal = Principal(row["user_id"], location_id, bool(row["read_only"]))
-        GRANTS.put(key, principal)
+        caches.grants.put(key, principal, GRANT_BYTES)
     if write and principal.read_only:
         raise AccessDenied(reason=f"user {principal.user_id} has read-only access to location {location_id}")
     return principal
@@ -129,6 +90,14 @@ async def check_partner(deps: Deps, partner_token: str | None) -> None:
     """For operations that take the partner token alone (v1 /auth)."""
     if not partner_token:
         raise Unauthenticated(reason="no partner token")
+    if not _plausible(partner_token):
+        raise Unauthenticated(reason="a partner token longer than any this server issues")
     async with deps.db.transaction() as conn:
         if await conn.fetchrow(_PARTNER, token_digest(partner_token)) is None:
             raise Unauthenticated(reason="unknown or revoked partner token")
+
+
+def _plausible(token: str | None) -> bool:
+    """A token that could exist: not missing, and no longer than any token this server
+    accepts, so an over-long one is refused without being hashed (behaviour 9.2)."""
+    return bool(token) and len(token) <= MAX_TOKEN_LENGTH  # type: ignore[arg-type]

@@ -18,11 +18,11 @@ import os
 import re
 import sqlite3
 import threading
-from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Callable, Sequence
 
+from altegio_server.bounded import BoundedCache
 from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
@@ -40,9 +40,18 @@ _RETRY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.02)
 LOST_RETRY_AFTER = 60  # a lost file comes back only with an operator: no point retrying soon
 
 
-@lru_cache(maxsize=1024)
-def _translate(sql: str) -> str:
+# The server's statements in SQLite's spelling. Their text is the code's own, but filters of
+# up to 1,000 ids each make many long variants, so the cache is bounded in bytes and the
+# longest statements are translated each time (behaviour 9.1).
+_TRANSLATED: BoundedCache[str, str] = BoundedCache(2 * 1024 * 1024, max_item_bytes=16 * 1024)
+
+
+def _placeholders(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
+
+
+def _translate(sql: str) -> str:
+    return _TRANSLATED.recall(sql, _placeholders)
 
 
 def _lower(value: Any) -> Any:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from altegio_server.security import MAX_TOKEN_LENGTH
+
 MAX_ID = 2**53
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
 
@@ -150,12 +152,12 @@ POSITION = {
 }
 USER = {
     "id": (True, ID), "name": (True, text()), "password": (True, text(1024, required=True)),
-    "user_token": (True, text(1024, required=True)), "phone": (False, nullable(text())),
+    "user_token": (True, text(MAX_TOKEN_LENGTH, required=True)), "phone": (False, nullable(text())),
     "email": (False, nullable(text())), "avatar": (False, text(2048)), "is_approved": (False, boolean),
     "is_email_confirmed": (False, boolean), "access": (False, LIST),
 }
 ACCESS = {"location_id": (True, LIST), "read_only": (False, boolean)}
-PARTNER_TOKEN = {"token": (True, text(1024, required=True)), "name": (False, text())}
+PARTNER_TOKEN = {"token": (True, text(MAX_TOKEN_LENGTH, required=True)), "name": (False, text())}
 TOP = {"chains": (False, LIST), "users": (False, LIST), "partner_tokens": (False, LIST)}
 
 

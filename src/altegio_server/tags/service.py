@@ -34,10 +34,10 @@ async def create_tag(deps: Deps, location_id: int, title: str, color: str, icon:
 
 async def _changeable(conn: Connection, location_id: int, tag_id: int) -> dict[str, Any]:
     tag = await repo.get(conn, tag_id)
-    if tag is None or tag["deleted"]:
+    # A tag of another location is no tag at this path: 404, as reading it answers, so that
+    # no tag id of any other location can be found out (behaviour 9.7).
+    if tag is None or tag["deleted"] or tag["location_id"] != location_id:
         raise NotFound()
-    if tag["location_id"] != location_id:
-        raise AccessDenied(NOT_CHANGEABLE, reason=f"tag {tag_id} belongs to another location")
     if not tag["editable"]:
         raise AccessDenied(NOT_CHANGEABLE, reason=f"tag {tag_id} is not editable")
     return tag

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from altegio_server.db import Connection, IntegrityError
-from altegio_server.auth.service import forget_grants
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, NotFound, Unauthenticated, ValidationFailed, field_error
 from altegio_server.locations import repository as locations
@@ -37,8 +36,10 @@ class Issued:
     token: str
 
 
-async def log_in(deps: Deps, login: str, password: str) -> Issued:
-    """Check a login and password; issue a new user token (401 if either is wrong)."""
+async def log_in(deps: Deps, login: str, password: str, address: str | None = None) -> Issued:
+    """Check a login and password; issue a new user token (401 if either is wrong, 429 when
+    this login or this client address has tried too often: behaviour 9.5)."""
+    deps.caches.logins.attempt(login, address)
     async with deps.db.transaction() as conn:
         user = await _find(conn, login)
     matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
@@ -94,7 +95,7 @@ async def set_password(deps: Deps, login: str, password: str) -> Issued:
     async with deps.db.transaction(write=True) as conn:
         user = await _user(conn, login)
         await repo.replace_credentials(conn, user["id"], password_hash, token_digest(token))
-    forget_grants()
+    deps.caches.forget_grants()
     return Issued(_public(user), token)
 
 
@@ -104,7 +105,7 @@ async def grant(deps: Deps, login: str, location_id: int, read_only: bool) -> No
         user = await _user(conn, login)
         await _location(conn, location_id)
         await repo.grant(conn, user["id"], location_id, read_only)
-    forget_grants()
+    deps.caches.forget_grants()
 
 
 async def revoke(deps: Deps, login: str, location_id: int) -> None:
@@ -114,7 +115,7 @@ async def revoke(deps: Deps, login: str, location_id: int) -> None:
         await _location(conn, location_id)
         if not await repo.revoke(conn, user["id"], location_id):
             raise NotFound(f"User {login!r} has no access to location {location_id}")
-    forget_grants()
+    deps.caches.forget_grants()
 
 
 async def list_users(deps: Deps) -> list[dict[str, Any]]:

@@ -216,11 +216,13 @@ def test_update_with_bad_fields_is_refused_and_changes_nothing(api, at, body, st
     assert api.get(at(101, "/1052")).json() == {"data": demo_tag(1052), "meta": []}
 
 
-@pytest.mark.parametrize("location, tid", [(101, 1055), (102, 2055), (101, 2052), (102, 1051)])
-def test_update_of_a_not_editable_tag_or_one_of_another_location_is_403(api, at, location, tid):
+@pytest.mark.parametrize("location, tid, status, message", [
+    (101, 1055, 403, "Category cannot be changed"), (102, 2055, 403, "Category cannot be changed"),
+    (101, 2052, 404, "Not found"), (102, 1051, 404, "Not found"),  # another location's: behaviour 9.7
+])
+def test_update_of_a_not_editable_tag_is_403_and_of_another_locations_404(api, at, location, tid, status, message):
     r = api.put(at(location, f"/{tid}"), {"title": "Hijacked"})
-    assert r.status_code == 403
-    assert r.json() == error("Category cannot be changed")
+    assert (r.status_code, r.json()) == (status, error(message))
     owner = 101 if tid < 2000 else 102
     assert api.get(at(owner, f"/{tid}")).json() == {"data": demo_tag(tid), "meta": []}
 
@@ -253,11 +255,13 @@ def test_delete_answers_204_and_is_soft(api, at):
     assert r.json() == error("Not found")
 
 
-@pytest.mark.parametrize("location, tid", [(101, 1055), (102, 2055), (101, 2052), (102, 1053)])
-def test_delete_of_a_not_editable_tag_or_one_of_another_location_is_403(api, at, location, tid):
+@pytest.mark.parametrize("location, tid, status, message", [
+    (101, 1055, 403, "Category cannot be changed"), (102, 2055, 403, "Category cannot be changed"),
+    (101, 2052, 404, "Not found"), (102, 1053, 404, "Not found"),  # another location's: behaviour 9.7
+])
+def test_delete_of_a_not_editable_tag_is_403_and_of_another_locations_404(api, at, location, tid, status, message):
     r = api.delete(at(location, f"/{tid}"))
-    assert r.status_code == 403
-    assert r.json() == error("Category cannot be changed")
+    assert (r.status_code, r.json()) == (status, error(message))
     owner = 101 if tid < 2000 else 102
     assert int(tid) in ids(api, at, owner)
 

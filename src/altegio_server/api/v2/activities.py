@@ -131,7 +131,7 @@ def present(e: Event) -> dict[str, Any]:
 
 
 # Events are tuples of every column `present` reads, so equal events encode equally.
-encoded = Encoded(present)
+encoded = Encoded(present)  # kept in deps.caches.events (behaviour 9.3)
 
 
 def _staff(s: dict[str, Any]) -> dict[str, Any]:
@@ -272,7 +272,8 @@ async def list_activities(ctx: Ctx) -> Reply:
     page = await service.search_events(ctx.deps, ctx.location_id, query, with_related=bool(includes))
     meta = pagination(page.total, limit, offset)
     if page.related is None:  # the common case: joined from encoded events
-        data = b",".join(map(encoded, page.events))
+        kept = ctx.deps.caches.events
+        data = b",".join([encoded(kept, e) for e in page.events])
         return Reply(b'{"success":true,"data":[' + data + b'],"meta":' + orjson.dumps(meta) + b"}")
     included: dict[tuple[str, str], dict] = {}
     resources = [_relate(e, page.related, includes, included) for e in page.events]
@@ -300,7 +301,7 @@ async def get_activity(ctx: Ctx) -> Reply:
             raise InvalidRequest(errors=errors)
     if not includes:  # the hot path: one query, an encoded event
         event = await service.get_event(ctx.deps, ctx.location_id, event_id)
-        return Reply(b'{"data":' + encoded(event) + b',"meta":[]}')
+        return Reply(b'{"data":' + encoded(ctx.deps.caches.events, event) + b',"meta":[]}')
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, event_id)
     return json_response(_single(event, related, includes))
 
