@@ -46,8 +46,6 @@ CASES = [
      f"403 POST {TAGS}: user 2 has read-only access to location 101"),
     ("DELETE", f"{TAGS}/{PRAGUE['readonly_tag_id']}", f"Bearer {PARTNER}, User {USER}", None, 403, NOT_CHANGEABLE,
      f"403 DELETE {TAGS}/{PRAGUE['readonly_tag_id']}: tag {PRAGUE['readonly_tag_id']} is not editable"),
-    ("DELETE", f"{TAGS}/2051", f"Bearer {PARTNER}, User {USER}", None, 403, NOT_CHANGEABLE,
-     f"403 DELETE {TAGS}/2051: tag 2051 belongs to another location"),
     ("POST", "/api/v1/auth", None, {"login": "x", "password": "y"}, 401, NEEDED,
      "401 POST /api/v1/auth: no Authorization header"),
     ("POST", "/api/v1/auth", f"Bearer {WRONG_PARTNER}", {"login": "x", "password": "y"}, 401, NEEDED,
