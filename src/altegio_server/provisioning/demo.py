@@ -1,6 +1,8 @@
 """Demo data worth exploring: one chain, two locations in time zones whose clocks change on
 different days, a team, group-event services and an ordinary one, rooms and machines, tags of
-every entity, positions, a full-access user, a read-only user and a partner token.
+every entity, positions, a full-access user, a read-only user and a partner token; and, unless
+asked not to, a studio's schedule of classes around seed time with clients booked in
+(`timetable.py`, behaviour 12.1).
 
 The demo's tokens are fixed, published strings so that `seed demo` can print them again on
 every run; never use them for a real business.
@@ -10,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from altegio_server.clock import FixedClock
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
-from altegio_server.provisioning import fixture
+from altegio_server.provisioning import fixture, timetable
 
 CHAIN_ID = 1
 CHAIN_TITLE = "Demo Fitness Chain"
@@ -19,6 +23,7 @@ PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
 USER_TOKEN = "demo-user-token-1b7e4a92c6f8d035"
 READONLY_USER_TOKEN = "demo-readonly-token-8e2f6c41d9a0b753"
 USER = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
+BASES = {101: 1000, 102: 2000}  # each location's ids are its base plus a fixed offset
 
 
 def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dict[str, Any]:
@@ -63,14 +68,19 @@ def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dic
     }
 
 
-def fixture_data() -> dict[str, Any]:
+def fixture_data(schedule: bool = False) -> dict[str, Any]:
+    """The demo business as a fixture; with `schedule`, also the regular clients the schedule books."""
+    locations = [
+        _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
+        _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
+    ]
+    if schedule:
+        for loc in locations:
+            loc["clients"] += timetable.clients(loc["id"], BASES[loc["id"]])
     return {
         "chains": [{
             "id": CHAIN_ID, "title": CHAIN_TITLE,
-            "locations": [
-                _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
-                _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
-            ],
+            "locations": locations,
             "positions": [
                 {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes", "salon_ids": [101, 102]},
                 {"id": 2, "title": "Instructor", "description": "", "salon_ids": [101, 102]},
@@ -119,15 +129,27 @@ async def _present(deps: Deps) -> bool:
     return title == CHAIN_TITLE
 
 
-async def seed(deps: Deps) -> bool:
+async def seed(deps: Deps, schedule: bool = True) -> bool:
     """Load the demo unless it is there already; True if it was loaded now.
 
-    Raises FixtureError (naming the clashes) when other data holds the demo's ids.
+    With `schedule` (the default), classes and appointments around the clock's "now" are added
+    in the same transaction. The test suite seeds without them, so that its bodies and ids do
+    not depend on the day (behaviour 12.1). Raises FixtureError (naming the clashes) when other
+    data holds the demo's ids.
     """
     if await _present(deps):
         return False
+    data = fixture_data(schedule)
+    now = deps.clock.timestamp()
+    loading, after = deps, None
+    if schedule:
+        loading = Deps(db=deps.db, clock=FixedClock(now - timetable.OPENED_BEFORE))
+
+        async def after(conn: Connection, _opened: int) -> None:
+            for loc in data["chains"][0]["locations"]:
+                await timetable.write(conn, loc, BASES[loc["id"]], USER["id"], now)
     try:
-        await fixture.load(deps, fixture_data())
+        await fixture.load(loading, data, after=after)
     except fixture.FixtureError:
         if await _present(deps):  # another process seeded it at the same moment
             return False
