@@ -38,5 +38,5 @@ RESPONSES[401] = {**RESPONSES[401],
 async def authenticate(ctx: Ctx) -> Reply:
     fields = ctx.body(CREDENTIALS)
     issued = await service.log_in(ctx.deps, fields["login"], fields["password"])
-    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, fields["login"]),
+    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, issued.login or ""),
                           "meta": []}, status=201)

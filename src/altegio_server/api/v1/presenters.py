@@ -18,7 +18,7 @@ AUTH_USER = {
         "user_token": {"type": "string"},
         "name": {"type": "string"},
         "phone": {"type": "string", "description": '"" when the user has no phone'},
-        "login": {"type": "string", "description": "the login as sent"},
+        "login": {"type": "string", "description": "the matched login as stored: the e-mail, or the phone as + and digits"},
         "email": {"type": "string", "description": '"" when the user has no e-mail'},
         "avatar": {"type": "string"},
         "is_approved": {"type": "boolean"},
