@@ -10,7 +10,9 @@ every run; never use them for a real business.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from altegio_server.clock import FixedClock
 from altegio_server.db import Connection
@@ -114,11 +116,43 @@ def summary() -> dict[str, Any]:
             "position_ids": [p["id"] for p in fixture_data()["chains"][0]["positions"] if loc["id"] in p["salon_ids"]],
             "tag_ids": tags,
             "readonly_tag_id": next(t["id"] for t in loc["tags"] if t.get("editable") is False),
+            "team": [{"id": s["id"], "name": s["name"], "specialization": s["specialization"]} for s in loc["staff"]],
+            "services": [{"id": s["id"], "title": s["title"], "group_event": s["group_event"],
+                          "capacity": s["capacity"], "duration": s["duration"], "staff_ids": s["staff_ids"]}
+                         for s in loc["services"]],
+            "resource_instances": [{"id": i["id"], "title": i["title"], "resource_id": r["id"],
+                                    "resource_title": r["title"], "service_ids": r["service_ids"]}
+                                   for r in loc["resources"] for i in r["instances"]],
+            "client": dict(loc["clients"][0]),
         })
     return {
         "partner_token": PARTNER_TOKEN, "user_token": USER_TOKEN, "user": dict(USER),
         "readonly_user_token": READONLY_USER_TOKEN, "chain_id": CHAIN_ID, "locations": locations,
     }
+
+
+async def described(deps: Deps) -> dict[str, Any]:
+    """`summary()` with what the database holds of each location's schedule: how many live
+    events, the local dates of the first and last, how many are full, and the active
+    appointments (behaviour 12.2)."""
+    described = summary()
+    async with deps.db.transaction() as conn:
+        for loc in described["locations"]:
+            row = await conn.fetchrow(
+                "SELECT COUNT(*) AS count, MIN(start_ts) AS first, MAX(start_ts) AS last, "
+                "COALESCE(SUM(CASE WHEN clients_count = capacity THEN 1 ELSE 0 END), 0) AS full_events "
+                "FROM events WHERE location_id = $1 AND deleted = FALSE", loc["id"])
+            appointments = await conn.fetchval(
+                "SELECT COUNT(*) FROM records WHERE location_id = $1 AND deleted = FALSE", loc["id"])
+            zone = loc["timezone"]
+            loc["events"] = {"count": row["count"], "first_day": _local_day(row["first"], zone),
+                             "last_day": _local_day(row["last"], zone),
+                             "full": row["full_events"], "appointments": appointments}
+    return described
+
+
+def _local_day(ts: int | None, zone: str) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, ZoneInfo(zone)).date().isoformat()
 
 
 async def _present(deps: Deps) -> bool:
