@@ -6,7 +6,7 @@ DATABASE_URL ?= sqlite:///altegio.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test install install-dev bench fuzz invariants soak hardening clean
+.PHONY: run seed reset test install install-dev bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,9 +23,17 @@ $(VENV)/.dev-installed: $(BIN)/altegio-server
 install-dev: $(VENV)/.dev-installed
 
 ## run: start the server on the embedded SQLite database, with demo data on first start
-run: install
-	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+run: seed
 	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+
+## seed: add the demo data unless it is there, and print its tokens and ids
+seed: install
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+
+## reset: start over: empty the database (the schema stays), then add the demo data again
+reset: install
+	$(BIN)/altegio-server db reset --yes --database-url $(DATABASE_URL)
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
 
 ## test: the whole suite, on SQLite and (when it answers) PostgreSQL
 test: install-dev
