@@ -73,8 +73,10 @@ def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dic
 def fixture_data(schedule: bool = False) -> dict[str, Any]:
     """The demo business as a fixture; with `schedule`, also the regular clients the schedule books."""
     locations = [
-        _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
-        _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
+        _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"],
+                  BASES[101]),
+        _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"],
+                  BASES[102]),
     ]
     if schedule:
         for loc in locations:
@@ -173,17 +175,17 @@ async def seed(deps: Deps, schedule: bool = True) -> bool:
     """
     if await _present(deps):
         return False
-    data = fixture_data(schedule)
     now = deps.clock.timestamp()
-    loading, after = deps, None
-    if schedule:
-        loading = Deps(db=deps.db, clock=FixedClock(now - timetable.OPENED_BEFORE))
+    data = fixture_data(schedule)
 
-        async def after(conn: Connection, _opened: int) -> None:
-            for loc in data["chains"][0]["locations"]:
-                await timetable.write(conn, loc, BASES[loc["id"]], USER["id"], now)
+    async def add_schedule(conn: Connection) -> None:
+        for loc in data["chains"][0]["locations"]:
+            await timetable.write(conn, loc, BASES[loc["id"]], USER["id"], now)
+
+    # With its schedule, the business opened a little before seed time (behaviour 12.1).
+    loading = Deps(deps.db, FixedClock(now - timetable.OPENED_BEFORE)) if schedule else deps
     try:
-        await fixture.load(loading, data, after=after)
+        await fixture.load(loading, data, after=add_schedule if schedule else None)
     except fixture.FixtureError:
         if await _present(deps):  # another process seeded it at the same moment
             return False

@@ -66,11 +66,15 @@ def read_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
+# Work to do in the fixture's transaction once it is written; given the connection.
+After = Callable[[Connection], Awaitable[None]]
+
+
 async def load(deps: Deps, data: Any, after: After | None = None) -> dict[str, int]:
     """Check the whole fixture, then write it in one transaction; counts of what was written.
 
     Raises FixtureError naming every problem, including ids, logins and tokens that the
-    database already holds; then nothing is written. `after(conn, now)`, if given, runs in
+    database already holds; then nothing is written. `after(conn)`, if given, runs in
     the same transaction once the fixture is written (the demo adds its schedule so).
     """
     _, counts = await _load(deps, data, replace=False, after=after)
@@ -81,9 +85,6 @@ async def replace(deps: Deps, data: Any) -> tuple[dict[str, int], dict[str, int]
     """As `load`, but first remove the chains, users and partner tokens the fixture names,
     all in the one transaction (behaviour 12.5); counts of what was removed and written."""
     return await _load(deps, data, replace=True, after=None)
-
-
-After = Callable[[Connection, int], Awaitable[None]]
 
 
 async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tuple[dict[str, int], dict[str, int]]:
@@ -104,7 +105,7 @@ async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tu
             if conn.dialect == "postgresql":
                 await reset_sequences(conn)  # before `after`, whose rows take ids from them
             if after is not None:
-                await after(conn, now)
+                await after(conn)
     except IntegrityError as exc:  # a concurrent writer took an id or login after the check above
         raise FixtureError(f"conflicts with what the database already holds (an id or login in use): {exc}") from None
     return removed, counts
