@@ -10,7 +10,7 @@ import pytest
 from tests import databases
 
 
-async def _admin(statement: str) -> None:
+async def admin(statement: str) -> None:
     import asyncpg
 
     conn = await asyncpg.connect(databases.PG_ADMIN_URL)
@@ -28,8 +28,8 @@ def empty_url(request, tmp_path):
         return
     request.getfixturevalue("postgres_template")  # skips (or fails in CI) without PostgreSQL
     name = f"altegio_cli_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
     try:
         yield f"{databases.PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
     finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -5,6 +5,7 @@ and show up in the API."""
 from __future__ import annotations
 
 import asyncio
+import uuid
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -19,7 +20,8 @@ from altegio_server.db import open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
 from altegio_server.provisioning import demo, timetable
-from tests import sql
+from tests import databases, sql
+from tests.cli.conftest import admin
 from tests.conftest import AUTH, DEMO, V2
 
 # A Sunday in January, and a Saturday whose four weeks cross both the American (14 March)
@@ -43,9 +45,23 @@ def seed(url: str, at: datetime) -> dict:
     return asyncio.run(run())
 
 
-@pytest.fixture(params=MOMENTS, ids=["january", "clocks-change"])
-def seeded(request, empty_url):
-    return empty_url, request.param, seed(empty_url, request.param)
+@pytest.fixture(scope="module", params=[(at, kind) for at in MOMENTS for kind in ("sqlite", "postgresql")],
+                ids=["january-sqlite", "january-postgresql", "clocks-change-sqlite", "clocks-change-postgresql"])
+def seeded(request, tmp_path_factory):
+    """Seeded once per moment and database: the tests here only read (or add nothing)."""
+    at, kind = request.param
+    if kind == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('schedule') / 'demo.sqlite3'}"
+        yield url, at, seed(url, at)
+        return
+    request.getfixturevalue("postgres_template")  # skips (or fails in CI) without PostgreSQL
+    name = f"altegio_schedule_{uuid.uuid4().hex[:10]}"
+    asyncio.run(admin(f'CREATE DATABASE "{name}"'))
+    try:
+        url = f"{databases.PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
+        yield url, at, seed(url, at)
+    finally:
+        asyncio.run(admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def test_no_event_has_more_seats_booked_than_its_capacity_or_than_its_appointments_hold(seeded):
