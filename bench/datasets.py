@@ -83,7 +83,7 @@ class Combo:
 
 
 def _demo_location(location_id: int) -> dict[str, Any]:
-    return next(l for l in demo.fixture_data()["chains"][0]["locations"] if l["id"] == location_id)
+    return next(loc for loc in demo.fixture_data()["chains"][0]["locations"] if loc["id"] == location_id)
 
 
 def _combos(location_id: int) -> list[Combo]:

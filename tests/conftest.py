@@ -115,7 +115,7 @@ def api(database_url: str, clock: FixedClock) -> Iterator[Api]:
 
 
 def error(message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """The contract's error envelope, for comparing whole bodies."""
+    """The error envelope of behaviour 1.4, for comparing whole bodies."""
     body: dict[str, Any] = {"success": False, "data": None, "meta": {"message": message}}
     if errors:
         body["meta"]["errors"] = errors

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import getpass
 import json
 import os
@@ -44,14 +45,37 @@ async def _connect(settings: Settings, pool_size: int) -> Database:
     return db
 
 
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging, plus the server's own loggers (`altegio_server.*`) on its stderr handler.
+
+    Without this, only warnings of our loggers would reach stderr (behaviour 13.3).
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    named = "%(levelprefix)s %(name)s: %(message)s"
+    config["formatters"]["named"] = {**config["formatters"]["default"], "fmt": named}
+    config["handlers"]["named"] = {**config["handlers"]["default"], "formatter": "named"}
+    config["loggers"]["altegio_server"] = {"handlers": ["named"], "level": level.upper(), "propagate": False}
+    return config
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
     from altegio_server.auth import partner_tokens
 
     os.environ["ALTEGIO_DATABASE_URL"] = settings.database_url
+    os.environ.update(settings.waits_env())  # each worker builds its Settings from the environment
     if settings.frozen_time:
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
+    if settings.database_url.startswith("sqlite:"):
+        from altegio_server.db.sqlite import path_from_url
+
+        path = path_from_url(settings.database_url)
+        if not os.path.exists(path):  # say so: it may be a file lost since the last start (behaviour 11.3)
+            print(f"warning: the database file {path} does not exist: starting with a new, empty database",
+                  file=sys.stderr)
     if settings.workers > 1 and settings.database_url.startswith("sqlite:"):
         print(f"warning: SQLite lets one process write at a time, so {settings.workers} workers queue on its "
               "file lock; use PostgreSQL for more than one worker (behaviour 12.6)", file=sys.stderr)
@@ -70,6 +94,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         loop="uvloop" if sys.platform != "win32" else "asyncio",
         http="httptools",
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
         access_log=args.access_log,
         server_header=False,
     )
@@ -354,6 +379,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, help="server processes (use PostgreSQL for more than one)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--db-pool-size", type=int, help="PostgreSQL connections per process (16)")
+    serve.add_argument("--db-acquire-timeout", type=float, metavar="S",
+                       help="seconds to wait for a pooled PostgreSQL connection before answering 503 (5)")
+    serve.add_argument("--db-lock-timeout", type=float, metavar="S",
+                       help="seconds to wait for a row lock or the SQLite writer lock before answering 503 (5)")
+    serve.add_argument("--db-statement-timeout", type=float, metavar="S",
+                       help="seconds one PostgreSQL statement may take before answering 503 (10)")
     serve.set_defaults(run=cmd_serve)
 
     seed = sub.add_parser("seed", help="add demo data")
@@ -455,6 +487,10 @@ def main(argv: list[str] | None = None) -> int:
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
         workers=getattr(args, "workers", None),
+        db_pool_size=getattr(args, "db_pool_size", None),
+        db_acquire_timeout=getattr(args, "db_acquire_timeout", None),
+        db_lock_timeout=getattr(args, "db_lock_timeout", None),
+        db_statement_timeout=getattr(args, "db_statement_timeout", None),
     )
     try:
         return args.run(settings, args)

@@ -16,7 +16,7 @@ from altegio_server.api.app import create_app
 from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.db.migrate import available
-from tests import databases, sql
+from tests import sql
 from tests.cli.seven import AUTH as SEVEN_AUTH
 from tests.cli.seven import TABLES, seven
 from tests.conftest import V2
@@ -72,7 +72,8 @@ def test_seed_demo_json_prints_one_object_whose_ids_exist_and_twice_adds_nothing
                              lid, number)
             assert [r["id"] for r in tags] == loc["tag_ids"][slug]
         assert not sql.value(empty_url, "SELECT editable FROM tags WHERE id = $1", loc["readonly_tag_id"])
-        team = sql.fetch(empty_url, "SELECT id, name, specialization FROM staff WHERE location_id = $1 ORDER BY id", lid)
+        team = sql.fetch(empty_url, "SELECT id, name, specialization FROM staff WHERE location_id = $1 "
+                                    "ORDER BY id", lid)
         assert loc["team"] == team
         services = sql.fetch(empty_url, "SELECT id, title, is_group AS group_event, capacity, duration FROM services "
                                         "WHERE location_id = $1 ORDER BY id", lid)
@@ -139,7 +140,8 @@ def test_load_a_yaml_fixture_into_an_empty_database(tmp_path):
                            "1 service, 1 resource, 1 resource instance, 2 tags, 1 client, 1 user, 1 partner token\n")
     with TestClient(create_app(Settings(database_url=url), clock=FixedClock(0))) as client:
         headers = {"Authorization": SEVEN_AUTH, "Accept": V2}
-        assert [p["id"] for p in client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]] == ["500"]
+        positions = client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]
+        assert [p["id"] for p in positions] == ["500"]
         r = client.post("/api/v2/companies/701/tags", json={"title": "T", "color": "#000000"}, headers=headers)
         assert r.json()["data"]["id"] == "7053"
 
@@ -239,8 +241,8 @@ def test_a_bad_setting_in_the_environment_is_one_error_line(tmp_path):
     done = subprocess.run([sys.executable, "-m", "altegio_server", "user", "list", "--database-url",
                            f"sqlite:///{tmp_path / 'x.sqlite3'}"], capture_output=True, text=True, env=env, timeout=60)
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "error: a setting of the environment is not usable: invalid literal for int() with base 10: " \
-                          "'eighty'\n"
+    assert done.stderr == ("error: a setting of the environment is not usable: "
+                           "invalid literal for int() with base 10: 'eighty'\n")
 
 
 @pytest.mark.parametrize("args", [

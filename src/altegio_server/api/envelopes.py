@@ -93,5 +93,6 @@ def error_body(message: str, errors: FieldErrors | None = None) -> dict[str, Any
     return body
 
 
-def error_response(status: int, message: str, errors: FieldErrors | None = None, headers: dict[str, str] | None = None) -> Reply:
+def error_response(status: int, message: str, errors: FieldErrors | None = None,
+                   headers: dict[str, str] | None = None) -> Reply:
     return json_response(error_body(message, errors), status, headers)

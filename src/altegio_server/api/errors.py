@@ -19,6 +19,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.Busy: 409,
     domain.InvalidRequest: 400,
     domain.ValidationFailed: 422,
+    domain.Unavailable: 503,
 }
 
 HTTP_MESSAGES = {
@@ -30,7 +31,8 @@ HTTP_MESSAGES = {
 
 def render_domain_error(exc: domain.DomainError) -> Reply:
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
-    return error_response(status, exc.message, exc.errors or None)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, domain.Unavailable) else None
+    return error_response(status, exc.message, exc.errors or None, headers)
 
 
 async def http_exception(request: Request, exc: Exception) -> Reply:

@@ -2,11 +2,13 @@
 
 The wrapper does what every operation shares: the v2 `Accept` rule, authentication and
 location access, reading the JSON body, and turning domain errors into envelopes. Handlers
-are left with parsing, one service call and presenting.
+are left with parsing, one service call and presenting. Every 401 and 403 answers with the
+vendor's fixed body, and logs its reason (behaviour 13.3).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -21,7 +23,7 @@ from altegio_server.api.errors import HTTP_MESSAGES, render_domain_error
 from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
 from altegio_server.deps import Deps
-from altegio_server.errors import DomainError, InvalidRequest, NotFound
+from altegio_server.errors import AccessDenied, DomainError, InvalidRequest, NotFound, Unauthenticated
 
 MAX_BODY = 1024 * 1024
 BODY_METHODS = ("POST", "PUT", "PATCH")
@@ -33,6 +35,10 @@ _V2_MEDIA = re.compile(r"(?:^|,)\s*application/vnd\.[a-z0-9_.-]+\.v2\+json\s*(?:
 _PARAM = re.compile(r"\{(\w+)\}")
 V2_MEDIA_TYPE = "application/vnd.api.v2+json"
 _RENAMES = (("/companies/", "/locations/"), ("/activities", "/events"), ("/records", "/appointments"))
+
+log = logging.getLogger("altegio_server.auth")
+MAX_LOGGED_PATH = 120
+MAX_LOG_LINE = 300
 
 
 class BodyTooLarge(Exception):
@@ -52,12 +58,39 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
 
 @lru_cache(maxsize=256)
 def accepts_v2(accept: str) -> bool:
-    """Whether an Accept header accepts the v2 media type (any vendor tree), contract 1.1."""
+    """Whether an Accept header accepts the v2 media type (any vendor tree), behaviour 1.2."""
     return _V2_MEDIA.search(accept) is not None
 
 
+def credentials(header: str | None, user_needed: bool) -> tuple[str, str | None]:
+    """The tokens of an Authorization header, or 401 saying what is wrong with it.
+
+    The reason gives a bad header's length only: what was sent may be a secret (behaviour 13.3).
+    """
+    partner, user = parse_authorization(header)
+    if partner is None:
+        if header is None:
+            raise Unauthenticated(reason="no Authorization header")
+        if not header.strip():
+            raise Unauthenticated(reason="empty Authorization header")
+        raise Unauthenticated(reason=f"malformed Authorization header ({len(header)} characters), "
+                                     "not 'Bearer <partner token>, User <user token>'")
+    if user is None and user_needed:
+        raise Unauthenticated(reason="no user token in the Authorization header, only a partner token")
+    return partner, user
+
+
+def log_refusal(method: str, path: str, exc: DomainError) -> None:
+    """One bounded info line per 401 or 403: status, request line and reason (behaviour 13.3)."""
+    status = 401 if isinstance(exc, Unauthenticated) else 403
+    if len(path) > MAX_LOGGED_PATH:
+        path = path[:MAX_LOGGED_PATH - 1] + "…"
+    line = f"{status} {method} {path}: {exc.reason or exc.message}"
+    log.info("%s", line if len(line) <= MAX_LOG_LINE else line[:MAX_LOG_LINE - 1] + "…")
+
+
 def current_spelling(path: str) -> str:
-    """The vendor's current v2 path for a seed-spelled one (contract 1.1)."""
+    """The vendor's current v2 path for a seed-spelled one (behaviour 1.1)."""
     for old, new in _RENAMES:
         path = path.replace(old, new)
     return path
@@ -203,7 +236,7 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
             accept, authorization, length = _headers(scope)
             if op.version == 2 and not accepts_v2(accept):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
-            partner, user = parse_authorization(authorization)
+            partner, user = credentials(authorization, user_needed=op.access != "partner")
             principal = None
             if op.access == "partner":
                 await check_partner(deps, partner)
@@ -214,6 +247,8 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
             payload = await _read_json(receive, length) if needs_body else None
             return await handler(Ctx(scope, deps, principal, payload, path_params))
         except DomainError as exc:
+            if isinstance(exc, (Unauthenticated, AccessDenied)):
+                log_refusal(scope["method"], scope["path"], exc)
             return render_domain_error(exc)
         except BodyTooLarge:
             return error_response(413, HTTP_MESSAGES[413])

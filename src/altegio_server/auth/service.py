@@ -1,7 +1,8 @@
-"""Who is calling, and may they do this at this location (contract 1.2).
+"""Who is calling, and may they do this at this location (behaviour 1.2).
 
 A user token is either the user's main token (users.token_hash) or one issued by a password
 login (user_tokens; see users/service.py). One query answers everything a request needs.
+Every refusal carries its reason for the server log, in words that hold no token (behaviour 13.3).
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ import time
 from functools import lru_cache
 from dataclasses import dataclass
 
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
 from altegio_server.errors import AccessDenied, NotFound, Unauthenticated
 from altegio_server.security import token_digest
+from altegio_server.users import repository as users
 
 _AUTHORIZE = """
 SELECT u.id AS user_id,
@@ -85,32 +88,47 @@ def forget_grants() -> None:
     GRANTS.clear()
 
 
-async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int, write: bool) -> Principal:
+async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int,
+                    write: bool) -> Principal:
     """The caller's rights at a location; 401 for bad tokens, 404 for no such location, 403 for no rights."""
     if not partner_token or not user_token:
-        raise Unauthenticated()
+        raise Unauthenticated(reason="no partner token" if not partner_token else "no user token")
     key = (_digest(partner_token), _digest(user_token), location_id)
     principal = GRANTS.get(key)
     if principal is None:
         async with deps.db.transaction() as conn:
             row = await conn.fetchrow(_AUTHORIZE, *key)
-        if row is None or not row["partners"]:
-            raise Unauthenticated()
+            # An unknown user token: is the partner token unknown too? Asked on refusals only, for the log.
+            partner_known = row is not None or await conn.fetchrow(_PARTNER, key[0]) is not None
+        if row is None:
+            raise Unauthenticated(reason="unknown user token" if partner_known
+                                  else "unknown or revoked partner token, and unknown user token")
+        if not row["partners"]:
+            raise Unauthenticated(
+                reason=f"unknown or revoked partner token (the user token is user {row['user_id']}'s)")
         if not row["locations"]:
             raise NotFound()
         if row["granted"] is None:
-            raise AccessDenied()
+            raise AccessDenied(reason=f"user {row['user_id']} has no access to location {location_id}")
         principal = Principal(row["user_id"], location_id, bool(row["read_only"]))
         GRANTS.put(key, principal)
     if write and principal.read_only:
-        raise AccessDenied()
+        raise AccessDenied(reason=f"user {principal.user_id} has read-only access to location {location_id}")
     return principal
+
+
+async def require_write_access(conn: Connection, user_id: int, location_ids: set[int]) -> None:
+    """403 unless the user may write at every one of the locations: for objects shared between
+    locations (behaviour 10.1). Call it inside the change's own transaction, after reading what
+    the change touches, so that neither the object nor the grants can change in between."""
+    if set(location_ids) - await users.writable_among(conn, user_id, sorted(location_ids)):
+        raise AccessDenied()
 
 
 async def check_partner(deps: Deps, partner_token: str | None) -> None:
     """For operations that take the partner token alone (v1 /auth)."""
     if not partner_token:
-        raise Unauthenticated()
+        raise Unauthenticated(reason="no partner token")
     async with deps.db.transaction() as conn:
         if await conn.fetchrow(_PARTNER, token_digest(partner_token)) is None:
-            raise Unauthenticated()
+            raise Unauthenticated(reason="unknown or revoked partner token")

@@ -1,4 +1,4 @@
-"""Group events (contract 4): create, replace, read, search, delete.
+"""Group events (behaviour 4): create, replace, read, search, delete.
 
 One domain for both wire formats: the functions take neutral inputs (`EventInput`,
 `EventQuery`) and return neutral records (`Event`, `Related`) that each API version presents

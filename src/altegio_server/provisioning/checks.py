@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 MAX_ID = 2**53
@@ -192,7 +192,7 @@ class Checker:
             return []
         return value
 
-    def record(self, value: Any, place: str, spec: dict[str, tuple[bool, Check | None]]) -> dict:
+    def record(self, value: Any, place: str, spec: Mapping[str, tuple[bool, Check | None]]) -> dict:
         """Check a mapping's fields against a spec; return it (or {} if it is not a mapping)."""
         if not isinstance(value, dict):
             self.fail(place, "must be a mapping")

@@ -24,7 +24,7 @@ CHAIN_TITLE = "Demo Fitness Chain"
 PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
 USER_TOKEN = "demo-user-token-1b7e4a92c6f8d035"
 READONLY_USER_TOKEN = "demo-readonly-token-8e2f6c41d9a0b753"
-USER = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
+USER: dict[str, Any] = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
 BASES = {101: 1000, 102: 2000}  # each location's ids are its base plus a fixed offset
 
 
@@ -86,7 +86,8 @@ def fixture_data(schedule: bool = False) -> dict[str, Any]:
             "id": CHAIN_ID, "title": CHAIN_TITLE,
             "locations": locations,
             "positions": [
-                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes", "salon_ids": [101, 102]},
+                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes",
+                 "salon_ids": [101, 102]},
                 {"id": 2, "title": "Instructor", "description": "", "salon_ids": [101, 102]},
                 {"id": 3, "title": "Front desk", "description": "Greets clients", "salon_ids": [101]},
             ],
@@ -140,7 +141,7 @@ async def described(deps: Deps) -> dict[str, Any]:
     described = summary()
     async with deps.db.transaction() as conn:
         for loc in described["locations"]:
-            row = await conn.fetchrow(
+            [row] = await conn.fetch(
                 "SELECT COUNT(*) AS count, MIN(start_ts) AS first, MAX(start_ts) AS last, "
                 "COALESCE(SUM(CASE WHEN clients_count = capacity THEN 1 ELSE 0 END), 0) AS full_events "
                 "FROM events WHERE location_id = $1 AND deleted = FALSE", loc["id"])

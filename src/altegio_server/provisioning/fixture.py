@@ -133,10 +133,10 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
     taken |= await _existing(conn, "SELECT email AS v FROM users WHERE email IN ({marks})", logins)
     problems += [f"{checked.logins[v]}: {v!r} is already the login of a user in the database" for v in sorted(taken)]
     for registry, table in ((checked.user_tokens, "users"), (checked.partner_tokens, "partner_tokens")):
-        places = {token_digest(token): place for token, place in registry.items()}
+        by_digest = {token_digest(token): place for token, place in registry.items()}
         sql = f"SELECT token_hash AS v FROM {table} WHERE token_hash IN ({{marks}})"
-        problems += [f"{places[d]}: this token is already in the database"
-                     for d in await _existing(conn, sql, list(places))]
+        problems += [f"{by_digest[d]}: this token is already in the database"
+                     for d in await _existing(conn, sql, list(by_digest))]
     return problems
 
 

@@ -44,12 +44,14 @@ async def log_in(deps: Deps, login: str, password: str) -> Issued:
         user = await _find(conn, login)
     matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
     if user is None or not matches:
-        raise Unauthenticated(INCORRECT_LOGIN)
+        raise Unauthenticated(INCORRECT_LOGIN, reason="unknown login" if user is None
+                              else f"wrong password for user {user['id']}")
     token = new_token()
     async with deps.db.transaction(write=True) as conn:
         if not await repo.add_login_token(conn, user["id"], user["password_hash"], token_digest(token),
                                           deps.clock.timestamp()):
-            raise Unauthenticated(INCORRECT_LOGIN)  # the password changed while it was being checked
+            # The password changed while it was being checked.
+            raise Unauthenticated(INCORRECT_LOGIN, reason=f"password of user {user['id']} changed during the login")
         await repo.keep_newest_login_tokens(conn, user["id"], MAX_LOGIN_TOKENS)
     # The e-mail or the phone, whichever the login matched, as stored rather than as typed.
     stored = user["email"] if rules.is_email(login.strip()) else user["phone"]

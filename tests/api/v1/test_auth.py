@@ -1,4 +1,4 @@
-"""POST /api/v1/auth (contract 7.1): a login and password, with the partner token alone."""
+"""POST /api/v1/auth (behaviour 7.1): a login and password, with the partner token alone."""
 
 from __future__ import annotations
 
@@ -140,7 +140,8 @@ def test_fields_beyond_login_and_password_are_ignored(api):
     assert r.json() == logged_in(OWNER, "owner@demo.example", token_of(r))
 
 
-@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer", "User demo-user-token-1b7e4a92c6f8d035"])
+@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer",
+                                  "User demo-user-token-1b7e4a92c6f8d035"])
 def test_missing_or_unknown_partner_token_is_401_before_the_body_is_read(api, auth):
     r = api.post("/api/v1/auth", json={}, auth=auth, accept=None)
     assert (r.status_code, r.json()) == (401, error("Authentication needed."))

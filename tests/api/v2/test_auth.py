@@ -1,4 +1,4 @@
-"""Tokens, the v2 Accept rule and location access (contract 1.2), shared by every v2 operation."""
+"""Tokens, the v2 Accept rule and location access (behaviour 1.2), shared by every v2 operation."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 tags (contract 6), under both path spellings, on both databases."""
+"""v2 tags (behaviour 6), under both path spellings, on both databases."""
 
 from __future__ import annotations
 
@@ -146,12 +146,14 @@ def test_create_with_an_invalid_entity_is_400_and_creates_nothing(api, at):
     ({"title": "  ", "color": "#ffffff"}, {"title": [TITLE_REQUIRED]}),
     ({"title": None, "color": "#ffffff"}, {"title": [TITLE_REQUIRED]}),
     ({"title": 5, "color": "#ffffff"}, {"title": ["This value should be of type string."]}),
-    ({"title": "x" * 256, "color": "#ffffff"}, {"title": ["This value is too long. It should have 255 characters or less."]}),
+    ({"title": "x" * 256, "color": "#ffffff"},
+     {"title": ["This value is too long. It should have 255 characters or less."]}),
     ({"title": "Morning"}, {"color": [COLOR_REQUIRED]}),
     ({"title": "Morning", "color": None}, {"color": [COLOR_REQUIRED]}),
     ({"title": "Morning", "color": "red"}, {"color": [COLOR_FORMAT]}),
     ({"title": "Morning", "color": "ff2828"}, {"color": [COLOR_FORMAT]}),
-    ({"title": "Morning", "color": "#ff28281"}, {"color": ["This value is too long. It should have 7 characters or less."]}),
+    ({"title": "Morning", "color": "#ff28281"},
+     {"color": ["This value is too long. It should have 7 characters or less."]}),
     ({"title": "Morning", "color": 16711680}, {"color": ["This value should be of type string."]}),
     ({"title": "Morning", "color": "#ffffff", "icon": 3}, {"icon": ["This value should be of type string."]}),
     ({"title": "Morning", "color": "#ffffff", "is_editable": False}, {"is_editable": ["This field was not expected."]}),

@@ -1,7 +1,7 @@
-"""v1 authentication (contract 7.1): a login and password, with the partner token alone, give
+"""v1 authentication (behaviour 7.1): a login and password, with the partner token alone, give
 a user token.
 
-Wrong login or password is 401 `Incorrect login or password` (the contract fixes only the
+Wrong login or password is 401 `Incorrect login or password` (the vendor fixes only the
 status). Fields other than `login` and `password` are ignored, as old clients may send more.
 """
 
