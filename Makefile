@@ -8,7 +8,7 @@ PORT ?= 8000
 # ACCESS_LOG=1 make run: one line per request on stdout (serve --access-log)
 ACCESS_LOG ?=
 
-.PHONY: run test lint install install-dev bench fuzz invariants soak hardening clean
+.PHONY: run seed reset test lint install install-dev bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,10 +25,18 @@ $(VENV)/.dev-installed: $(BIN)/altegio-server
 install-dev: $(VENV)/.dev-installed
 
 ## run: start the server on the embedded SQLite database, with demo data on first start
-run: install
-	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+run: seed
 	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT) \
 		$(if $(filter 1,$(ACCESS_LOG)),--access-log)
+
+## seed: add the demo data unless it is there, and print its tokens and ids
+seed: install
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+
+## reset: start over: empty the database (the schema stays), then add the demo data again
+reset: install
+	$(BIN)/altegio-server db reset --yes --database-url $(DATABASE_URL)
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
 
 ## lint: ruff on the code, tests and benchmarks, mypy on the package (settings in pyproject.toml)
 lint: install-dev

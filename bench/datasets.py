@@ -195,7 +195,7 @@ async def _migrate_and_seed(url: str) -> None:
     await db.connect()
     try:
         await upgrade(db)
-        await demo.seed(Deps(db=db, clock=Clock()))
+        await demo.seed(Deps(db=db, clock=Clock()), schedule=False)  # the datasets bring their own events
     finally:
         await db.close()
 

@@ -94,37 +94,43 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: R
 
 async def _book(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int, now: int) -> Row:
     """Any booking, checked step by step so that a refusal names its first reason."""
-    seats = booking["clients_count"]
     async with deps.db.transaction(write=True) as conn:
-        event = await repo.get_event(conn, event_id)
-        if event is None or event["location_id"] != location_id or event["deleted"]:
-            raise NotFound()
-        if rules.has_ended(event, now):
-            raise ValidationFailed(rules.EVENT_ENDED)
-        await _check_labels(conn, location_id, booking["labels"], "labels")
-        if rules.free_seats(event) < seats:
-            raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
-        # Seats before the client: the lock order.
-        if not await repo.reserve_seats(conn, event_id, seats):
-            raise await _refuse_seats(conn, event_id, "clients_count")
+        return await create_record_in(conn, location_id, event_id, booking, booking_user_id, now)
 
-        client_id = comer_id = None
-        if booking.get("client") is not None:
-            client_id = await client_for_booking(conn, location_id, booking["client"], now)
-            if await repo.client_has_active(conn, event_id, client_id):
-                raise _fail("client", rules.ALREADY_BOOKED)
-        else:
-            comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
 
-        try:
-            record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
-                                          booking_user_id, now)
-        except IntegrityError as exc:
-            if repo.is_second_active_booking(exc):
-                raise _fail("client", rules.ALREADY_BOOKED) from None
-            raise
-        await repo.add_labels(conn, record_id, booking["labels"])
-        return await repo.view(conn, record_id)
+async def create_record_in(conn: Connection, location_id: int, event_id: int, booking: Row, booking_user_id: int,
+                           now: int) -> Row:
+    """The checked booking inside a transaction the caller owns (the demo's schedule, behaviour 12.1)."""
+    seats = booking["clients_count"]
+    event = await repo.get_event(conn, event_id)
+    if event is None or event["location_id"] != location_id or event["deleted"]:
+        raise NotFound()
+    if rules.has_ended(event, now):
+        raise ValidationFailed(rules.EVENT_ENDED)
+    await _check_labels(conn, location_id, booking["labels"], "labels")
+    if rules.free_seats(event) < seats:
+        raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
+    # Seats before the client: the lock order.
+    if not await repo.reserve_seats(conn, event_id, seats):
+        raise await _refuse_seats(conn, event_id, "clients_count")
+
+    client_id = comer_id = None
+    if booking.get("client") is not None:
+        client_id = await client_for_booking(conn, location_id, booking["client"], now)
+        if await repo.client_has_active(conn, event_id, client_id):
+            raise _fail("client", rules.ALREADY_BOOKED)
+    else:
+        comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
+
+    try:
+        record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
+                                      booking_user_id, now)
+    except IntegrityError as exc:
+        if repo.is_second_active_booking(exc):
+            raise _fail("client", rules.ALREADY_BOOKED) from None
+        raise
+    await repo.add_labels(conn, record_id, booking["labels"])
+    return await repo.view(conn, record_id)
 
 
 async def update_record(deps: Deps, location_id: int, event_id: int, record_id: int, changes: Row) -> Row:

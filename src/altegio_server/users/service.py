@@ -34,6 +34,7 @@ class Issued:
 
     user: dict[str, Any]
     token: str
+    login: str | None = None  # for a password login: the login it matched, as stored (behaviour 12.7)
 
 
 async def log_in(deps: Deps, login: str, password: str, address: str | None = None) -> Issued:
@@ -53,7 +54,9 @@ async def log_in(deps: Deps, login: str, password: str, address: str | None = No
             # The password changed while it was being checked.
             raise Unauthenticated(INCORRECT_LOGIN, reason=f"password of user {user['id']} changed during the login")
         await repo.keep_newest_login_tokens(conn, user["id"], MAX_LOGIN_TOKENS)
-    return Issued(_public(user), token)
+    # The e-mail or the phone, whichever the login matched, as stored rather than as typed.
+    stored = user["email"] if rules.is_email(login.strip()) else user["phone"]
+    return Issued(_public(user), token, stored)
 
 
 async def create_user(deps: Deps, name: str, email: str | None, phone: str | None, password: str,

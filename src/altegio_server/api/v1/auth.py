@@ -39,5 +39,5 @@ async def authenticate(ctx: Ctx) -> Reply:
     fields = ctx.body(CREDENTIALS)
     client = ctx.scope.get("client")
     issued = await service.log_in(ctx.deps, fields["login"], fields["password"], client[0] if client else None)
-    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, fields["login"]),
+    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, issued.login or ""),
                           "meta": []}, status=201)
