@@ -5,8 +5,10 @@ BIN := $(VENV)/bin
 DATABASE_URL ?= sqlite:///altegio.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# ACCESS_LOG=1 make run: one line per request on stdout (serve --access-log)
+ACCESS_LOG ?=
 
-.PHONY: run test install install-dev bench fuzz invariants soak hardening clean
+.PHONY: run seed reset test lint install install-dev bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +25,26 @@ $(VENV)/.dev-installed: $(BIN)/altegio-server
 install-dev: $(VENV)/.dev-installed
 
 ## run: start the server on the embedded SQLite database, with demo data on first start
-run: install
-	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
-	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+run: seed
+	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT) \
+		$(if $(filter 1,$(ACCESS_LOG)),--access-log)
 
-## test: the whole suite, on SQLite and (when it answers) PostgreSQL
-test: install-dev
+## seed: add the demo data unless it is there, and print its tokens and ids
+seed: install
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+
+## reset: start over: empty the database (the schema stays), then add the demo data again
+reset: install
+	$(BIN)/altegio-server db reset --yes --database-url $(DATABASE_URL)
+	$(BIN)/altegio-server seed demo --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT)
+
+## lint: ruff on the code, tests and benchmarks, mypy on the package (settings in pyproject.toml)
+lint: install-dev
+	$(BIN)/ruff check src tests bench
+	$(BIN)/mypy
+
+## test: the checks, then the whole suite, on SQLite and (when it answers) PostgreSQL
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## fuzz: schemathesis on every operation, every path on both databases, 500 examples each (long)

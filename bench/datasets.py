@@ -83,7 +83,7 @@ class Combo:
 
 
 def _demo_location(location_id: int) -> dict[str, Any]:
-    return next(l for l in demo.fixture_data()["chains"][0]["locations"] if l["id"] == location_id)
+    return next(loc for loc in demo.fixture_data()["chains"][0]["locations"] if loc["id"] == location_id)
 
 
 def _combos(location_id: int) -> list[Combo]:
@@ -195,7 +195,7 @@ async def _migrate_and_seed(url: str) -> None:
     await db.connect()
     try:
         await upgrade(db)
-        await demo.seed(Deps(db=db, clock=Clock()))
+        await demo.seed(Deps(db=db, clock=Clock()), schedule=False)  # the datasets bring their own events
     finally:
         await db.close()
 

@@ -120,7 +120,8 @@ def table(run: Run) -> str:
 
 
 def datasets_table(run: Run) -> str:
-    lines = ["| database | events | events generated and indexed in | whole preparation (create, migrate, demo, events) |",
+    lines = ["| database | events | events generated and indexed in "
+             "| whole preparation (create, migrate, demo, events) |",
              "|---|---|---|---|"]
     for d in run.datasets:
         lines.append(f"| {d['backend']} | {size_label(d['size'])} | {d['generate_s']:.1f} s "
@@ -170,7 +171,8 @@ def markdown(run: Run) -> str:
         "baseline measurements.",
         "",
     ]
-    verdicts = [part.split(" ", 1)[0] for r in run.results for cell in judge(r, run) for part in cell.split("; ") if part]
+    verdicts = [part.split(" ", 1)[0] for r in run.results for cell in judge(r, run)
+                for part in cell.split("; ") if part]
     lines.append(f"Targets: {verdicts.count('PASS')} PASS, {verdicts.count('FAIL')} FAIL, "
                  f"{verdicts.count('n/a')} not measured (scenario not available or failed).")
     lines.append("")

@@ -80,7 +80,7 @@ def run_wrk(url: str, script: str, options: dict[str, object], seconds: float,
         "-s", str(LUA / script), url, "--", *(f"{k}={v}" for k, v in options.items()),
     ])
     done = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
-    line = next((l for l in done.stdout.splitlines() if l.startswith("BENCH_JSON ")), None)
+    line = next((out for out in done.stdout.splitlines() if out.startswith("BENCH_JSON ")), None)
     if done.returncode != 0 or line is None:
         raise RuntimeError(f"wrk failed (exit {done.returncode}):\n{done.stdout[-1500:]}\n{done.stderr[-1500:]}")
     data = json.loads(line.removeprefix("BENCH_JSON "))

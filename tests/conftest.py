@@ -14,7 +14,6 @@ import pytest
 from starlette.testclient import TestClient
 
 from altegio_server.api.app import create_app
-from altegio_server.auth.service import forget_grants
 from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.provisioning import demo
@@ -53,12 +52,6 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return request.getfixturevalue("sqlite_template").fresh()
     return request.getfixturevalue("postgres_template").fresh()
-
-
-@pytest.fixture(autouse=True)
-def _fresh_grants() -> None:
-    """Each test has a fresh database, so the process's cache of recent grants starts empty."""
-    forget_grants()
 
 
 @pytest.fixture
@@ -115,7 +108,7 @@ def api(database_url: str, clock: FixedClock) -> Iterator[Api]:
 
 
 def error(message: str, errors: dict[str, list[str]] | None = None) -> dict[str, Any]:
-    """The contract's error envelope, for comparing whole bodies."""
+    """The error envelope of behaviour 1.4, for comparing whole bodies."""
     body: dict[str, Any] = {"success": False, "data": None, "meta": {"message": message}}
     if errors:
         body["meta"]["errors"] = errors

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import copy
 import getpass
 import json
 import os
 import sys
 from datetime import datetime, timezone
-from typing import Any, Awaitable, Callable
+from typing import Any, Awaitable, Callable, NoReturn
 
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
@@ -44,20 +45,51 @@ async def _connect(settings: Settings, pool_size: int) -> Database:
     return db
 
 
+def log_config(level: str) -> dict[str, Any]:
+    """uvicorn's logging, plus the server's own loggers (`altegio_server.*`) on its stderr handler.
+
+    Without this, only warnings of our loggers would reach stderr (behaviour 13.3).
+    """
+    from uvicorn.config import LOGGING_CONFIG
+
+    config = copy.deepcopy(LOGGING_CONFIG)
+    named = "%(levelprefix)s %(name)s: %(message)s"
+    config["formatters"]["named"] = {**config["formatters"]["default"], "fmt": named}
+    config["handlers"]["named"] = {**config["handlers"]["default"], "formatter": "named"}
+    config["loggers"]["altegio_server"] = {"handlers": ["named"], "level": level.upper(), "propagate": False}
+    return config
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    from altegio_server.auth import partner_tokens
     from altegio_server.serving.protocol import GuardedHttpToolsProtocol
     from altegio_server.serving.workers import SUPERVISOR_ENV
 
     os.environ["ALTEGIO_DATABASE_URL"] = settings.database_url
+    os.environ.update(settings.waits_env())  # each worker builds its Settings from the environment
+    os.environ.update(settings.connection_env())  # read by every worker's protocol (behaviour 8)
     if settings.frozen_time:
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
-    os.environ.update(settings.connection_env())  # read by every worker's protocol (behaviour 8)
     if settings.workers > 1:
         os.environ[SUPERVISOR_ENV] = str(os.getpid())  # workers end with this process (behaviour 8.5)
+    if settings.database_url.startswith("sqlite:"):
+        from altegio_server.db.sqlite import path_from_url
+
+        path = path_from_url(settings.database_url)
+        if not os.path.exists(path):  # say so: it may be a file lost since the last start (behaviour 11.3)
+            print(f"warning: the database file {path} does not exist: starting with a new, empty database",
+                  file=sys.stderr)
+    if settings.workers > 1 and settings.database_url.startswith("sqlite:"):
+        print(f"warning: SQLite lets one process write at a time, so {settings.workers} workers queue on its "
+              "file lock; use PostgreSQL for more than one worker (behaviour 12.6)", file=sys.stderr)
     # Migrate once before the workers start, so none of them races to do it.
-    _with_deps(settings, lambda deps: asyncio.sleep(0))
+    tokens = _with_deps(settings, partner_tokens.list_all)
+    if not any(t["revoked_at"] is None for t in tokens):
+        print("hint: the database holds no partner token, so every request will be refused: issue one with "
+              "`altegio-server partner-token issue --name NAME`, or add the demo with `altegio-server seed demo`",
+              file=sys.stderr)
     uvicorn.run(
         "altegio_server.api.app:app_from_env",
         factory=True,
@@ -68,6 +100,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         http=GuardedHttpToolsProtocol,
         timeout_keep_alive=settings.keep_alive_timeout,  # type: ignore[arg-type]  # any number works
         log_level=settings.log_level,
+        log_config=log_config(settings.log_level),
         access_log=args.access_log,
         server_header=False,
     )
@@ -85,7 +118,8 @@ def _demo_text(summary: dict[str, Any], base_url: str) -> str:
         f"  user login:           {summary['user']['login']} / {summary['user']['password']}",
     ]
     for location in summary["locations"]:
-        lines.append(f"  location {location['id']}: {location['title']} ({location['timezone']})")
+        lines += [f"  location {location['id']}: {location['title']} ({location['timezone']})"]
+        lines += [f"    {label:<14}{text}" for label, text in _location_lines(location)]
     lines += [
         "Try:",
         f"  curl -H 'Accept: application/vnd.api.v2+json' -H 'Authorization: {auth}' "
@@ -95,16 +129,39 @@ def _demo_text(summary: dict[str, Any], base_url: str) -> str:
     return "\n".join(lines)
 
 
+def _location_lines(location: dict[str, Any]) -> list[tuple[str, str]]:
+    """A demo location's ids, one kind a line (behaviour 12.2)."""
+    def service(s: dict[str, Any]) -> str:
+        kind = f"group, {s['capacity']} seats" if s["group_event"] else "not a group event"
+        return f"{s['id']} {s['title']} ({kind}, {s['duration'] // 60} min)"
+
+    client = location["client"]
+    lines = [
+        ("team members:", ", ".join(f"{s['id']} {s['name']}" for s in location["team"])),
+        ("services:", ", ".join(service(s) for s in location["services"])),
+        ("rooms:", ", ".join(f"{i['id']} {i['title']}" for i in location["resource_instances"])),
+        ("client:", f"{client['id']} {client['name']} {client['surname']} ({client['phone']})"),
+    ]
+    events = location.get("events")
+    if events is not None:
+        span = f" from {events['first_day']} to {events['last_day']}" if events["count"] else ""
+        lines.append(("events:", f"{events['count']}{span}, {events['full']} full, "
+                                 f"{events['appointments']} appointments"))
+    return lines
+
+
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     from altegio_server.provisioning import demo, fixture
 
+    async def seed(deps: Deps) -> tuple[bool, dict[str, Any]]:
+        return await demo.seed(deps), await demo.described(deps)
+
     try:
-        created = _with_deps(settings, demo.seed)
+        created, summary = _with_deps(settings, seed)
     except fixture.FixtureError as exc:
         print(f"error: the demo data cannot be added, the database holds other data under its ids:\n{exc}",
               file=sys.stderr)
         return 1
-    summary = demo.summary()
     if args.json:
         print(json.dumps(summary))
     else:
@@ -114,16 +171,50 @@ def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+# The objects of the domain, in the words of the API, for summaries of what was written or
+# removed; the tables that only link two objects are left out (behaviour 12.3).
+_WORDS = {
+    "chains": ("chain", "chains"), "locations": ("location", "locations"), "positions": ("position", "positions"),
+    "staff": ("team member", "team members"),
+    "service_categories": ("service category", "service categories"), "services": ("service", "services"),
+    "resources": ("resource", "resources"), "resource_instances": ("resource instance", "resource instances"),
+    "tags": ("tag", "tags"), "clients": ("client", "clients"), "comers": ("walk-in visitor", "walk-in visitors"),
+    "events": ("event", "events"), "records": ("appointment", "appointments"), "users": ("user", "users"),
+    "user_tokens": ("login token", "login tokens"), "partner_tokens": ("partner token", "partner tokens"),
+}
+
+
+def in_words(counts: dict[str, int]) -> str:
+    """`2 locations, 3 team members, ...` for counts by table; "nothing" when all are zero."""
+    words = [f"{counts[t]} {one if counts[t] == 1 else many}" for t, (one, many) in _WORDS.items() if counts.get(t)]
+    return ", ".join(words) or "nothing"
+
+
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     from altegio_server.provisioning import fixture
 
     try:
         data = fixture.read_file(args.file)
-        counts = _with_deps(settings, lambda deps: fixture.load(deps, data))
+        if args.replace:
+            removed, counts = _with_deps(settings, lambda deps: fixture.replace(deps, data))
+        else:
+            removed, counts = None, _with_deps(settings, lambda deps: fixture.load(deps, data))
     except fixture.FixtureError as exc:
         print(f"error: {args.file}: nothing was loaded:\n{exc}", file=sys.stderr)
         return 1
-    print("loaded: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+    if removed is not None:
+        print(f"removed: {in_words(removed)}")
+    print(f"loaded: {in_words(counts)}")
+    return 0
+
+
+def cmd_db_reset(settings: Settings, args: argparse.Namespace) -> int:
+    from altegio_server.provisioning import removal
+
+    if not args.yes:
+        raise UsageError("db reset deletes everything the database holds; add --yes to confirm")
+    removed = _with_deps(settings, removal.empty_database)
+    print(f"emptied the database, its schema kept; removed: {in_words(removed)}")
     return 0
 
 
@@ -273,8 +364,15 @@ def cmd_partner_token_list(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, its complaints in the one style of the command line's errors (behaviour 12.6)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="altegio-server", description=__doc__)
+    parser = _Parser(prog="altegio-server", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
 
     def db_flag(p: argparse.ArgumentParser) -> None:
@@ -297,6 +395,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="seconds an answer may wait for a client that reads none of it (default 30)")
     serve.add_argument("--max-connections", type=int, metavar="N",
                        help="open connections per server process; more are closed at once (default 1000)")
+    serve.add_argument("--db-pool-size", type=int, help="PostgreSQL connections per process (16)")
+    serve.add_argument("--db-acquire-timeout", type=float, metavar="S",
+                       help="seconds to wait for a pooled PostgreSQL connection before answering 503 (5)")
+    serve.add_argument("--db-lock-timeout", type=float, metavar="S",
+                       help="seconds to wait for a row lock or the SQLite writer lock before answering 503 (5)")
+    serve.add_argument("--db-statement-timeout", type=float, metavar="S",
+                       help="seconds one PostgreSQL statement may take before answering 503 (10)")
     serve.set_defaults(run=cmd_serve)
 
     seed = sub.add_parser("seed", help="add demo data")
@@ -309,6 +414,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     load = sub.add_parser("load", help="load a fixture file (JSON or YAML) with explicit ids")
     load.add_argument("file")
+    load.add_argument("--replace", action="store_true",
+                      help="first remove the chains, users and partner tokens the file names, with everything "
+                           "under them; all in one transaction")
     db_flag(load)
     load.set_defaults(run=cmd_load)
 
@@ -317,6 +425,10 @@ def build_parser() -> argparse.ArgumentParser:
     up = db_sub.add_parser("upgrade", help="apply pending schema migrations")
     db_flag(up)
     up.set_defaults(run=cmd_db_upgrade)
+    reset = db_sub.add_parser("reset", help="delete every row of every table, keep the schema (asks for --yes)")
+    reset.add_argument("--yes", action="store_true", help="confirm: everything the database holds goes")
+    db_flag(reset)
+    reset.set_defaults(run=cmd_db_reset)
 
     def password_flags(p: argparse.ArgumentParser) -> None:
         group = p.add_mutually_exclusive_group()
@@ -381,7 +493,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    settings = Settings.from_env().with_overrides(
+    try:
+        environment = Settings.from_env()
+    except ValueError as exc:  # ALTEGIO_PORT=eighty and the like
+        print(f"error: a setting of the environment is not usable: {exc}", file=sys.stderr)
+        return 2
+    settings = environment.with_overrides(
         database_url=getattr(args, "database_url", None),
         host=getattr(args, "host", None),
         port=getattr(args, "port", None),
@@ -391,6 +508,10 @@ def main(argv: list[str] | None = None) -> int:
         keep_alive_timeout=getattr(args, "keep_alive_timeout", None),
         send_timeout=getattr(args, "send_timeout", None),
         max_connections=getattr(args, "max_connections", None),
+        db_pool_size=getattr(args, "db_pool_size", None),
+        db_acquire_timeout=getattr(args, "db_acquire_timeout", None),
+        db_lock_timeout=getattr(args, "db_lock_timeout", None),
+        db_statement_timeout=getattr(args, "db_statement_timeout", None),
     )
     try:
         return args.run(settings, args)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from typing import Any
 
 DEFAULT_DATABASE_URL = "sqlite:///altegio.sqlite3"
 
@@ -26,6 +27,22 @@ class Settings:
     keep_alive_timeout: float = 5.0  # seconds an idle connection is kept between requests
     send_timeout: float = 30.0  # seconds an answer may wait for a client that takes none of it
     max_connections: int = 1000  # open connections per server process; more are closed at once
+    # Bounded waits (behaviour 11.1): seconds, each answered 503 with Retry-After when it runs out.
+    db_pool_size: int = 16  # PostgreSQL connections per process
+    db_acquire_timeout: float = 5.0  # for a pooled PostgreSQL connection
+    db_lock_timeout: float = 5.0  # for a row lock (PostgreSQL) or the writer lock (SQLite)
+    db_statement_timeout: float = 10.0  # for one PostgreSQL statement, lock waits included
+    health_timeout: float = 2.0  # for the readiness check's query (behaviour 11.2)
+    log_repeat_seconds: float = 10.0  # the same database alarm at most once per this (behaviour 11.4)
+    # Per-process memory and refusals (docs/behaviour.md, section 9).
+    auth_cache_seconds: float = 1.0
+    auth_cache_entries: int = 4096
+    header_cache_bytes: int = 256 * 1024
+    event_cache_bytes: int = 16 * 1024 * 1024
+    login_attempts: int = 10
+    login_address_attempts: int = 100
+    login_window_seconds: float = 60.0
+    login_throttle_entries: int = 10_000
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -45,6 +62,20 @@ class Settings:
             keep_alive_timeout=float(env.get("ALTEGIO_KEEP_ALIVE_TIMEOUT", cls.keep_alive_timeout)),
             send_timeout=float(env.get("ALTEGIO_SEND_TIMEOUT", cls.send_timeout)),
             max_connections=int(env.get("ALTEGIO_MAX_CONNECTIONS", cls.max_connections)),
+            db_pool_size=int(env.get("ALTEGIO_DB_POOL_SIZE", cls.db_pool_size)),
+            db_acquire_timeout=float(env.get("ALTEGIO_DB_ACQUIRE_TIMEOUT", cls.db_acquire_timeout)),
+            db_lock_timeout=float(env.get("ALTEGIO_DB_LOCK_TIMEOUT", cls.db_lock_timeout)),
+            db_statement_timeout=float(env.get("ALTEGIO_DB_STATEMENT_TIMEOUT", cls.db_statement_timeout)),
+            health_timeout=float(env.get("ALTEGIO_HEALTH_TIMEOUT", cls.health_timeout)),
+            log_repeat_seconds=float(env.get("ALTEGIO_LOG_REPEAT_SECONDS", cls.log_repeat_seconds)),
+            auth_cache_seconds=float(env.get("ALTEGIO_AUTH_CACHE_SECONDS", cls.auth_cache_seconds)),
+            auth_cache_entries=int(env.get("ALTEGIO_AUTH_CACHE_ENTRIES", cls.auth_cache_entries)),
+            header_cache_bytes=int(env.get("ALTEGIO_HEADER_CACHE_BYTES", cls.header_cache_bytes)),
+            event_cache_bytes=int(env.get("ALTEGIO_EVENT_CACHE_BYTES", cls.event_cache_bytes)),
+            login_attempts=int(env.get("ALTEGIO_LOGIN_ATTEMPTS", cls.login_attempts)),
+            login_address_attempts=int(env.get("ALTEGIO_LOGIN_ADDRESS_ATTEMPTS", cls.login_address_attempts)),
+            login_window_seconds=float(env.get("ALTEGIO_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
+            login_throttle_entries=int(env.get("ALTEGIO_LOGIN_THROTTLE_ENTRIES", cls.login_throttle_entries)),
         )
 
     def connection_env(self) -> dict[str, str]:
@@ -53,6 +84,17 @@ class Settings:
                  "keep_alive_timeout", "send_timeout", "max_connections")
         return {f"ALTEGIO_{name.upper()}": str(getattr(self, name)) for name in names}
 
-    def with_overrides(self, **values: object) -> Settings:
+    def waits_env(self) -> dict[str, str]:
+        """The bounded-wait settings as environment variables, for the worker processes of `serve`."""
+        return {
+            "ALTEGIO_DB_POOL_SIZE": str(self.db_pool_size),
+            "ALTEGIO_DB_ACQUIRE_TIMEOUT": str(self.db_acquire_timeout),
+            "ALTEGIO_DB_LOCK_TIMEOUT": str(self.db_lock_timeout),
+            "ALTEGIO_DB_STATEMENT_TIMEOUT": str(self.db_statement_timeout),
+            "ALTEGIO_HEALTH_TIMEOUT": str(self.health_timeout),
+            "ALTEGIO_LOG_REPEAT_SECONDS": str(self.log_repeat_seconds),
+        }
+
+    def with_overrides(self, **values: Any) -> Settings:
         """A copy with every non-None value applied (how CLI flags win over the environment)."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})

@@ -12,6 +12,9 @@ import hmac
 import secrets
 
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+# No token longer than this can be loaded or sent: this server issues 32 characters, and a
+# fixture may bring the vendor's or its own up to this length (behaviour 9.2).
+MAX_TOKEN_LENGTH = 1024
 
 
 def token_digest(token: str) -> str:

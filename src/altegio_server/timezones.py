@@ -1,4 +1,4 @@
-"""Wall-clock time in a location's zone <-> Unix seconds (contract 1.5). Pure functions."""
+"""Wall-clock time in a location's zone <-> Unix seconds (behaviour 1.5). Pure functions."""
 
 from __future__ import annotations
 

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import subprocess
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
@@ -18,10 +16,11 @@ from altegio_server.api.app import create_app
 from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.db.migrate import available
-from tests import databases, sql
+from tests import sql
 from tests.cli.seven import AUTH as SEVEN_AUTH
 from tests.cli.seven import TABLES, seven
 from tests.conftest import V2
+from tests.live_server import LiveServer
 
 SRC = Path(__file__).resolve().parents[2] / "src"
 
@@ -31,31 +30,6 @@ def cli(*args: str) -> subprocess.CompletedProcess:
     env.pop("ALTEGIO_DATABASE_URL", None)
     return subprocess.run([sys.executable, "-m", "altegio_server", *args], capture_output=True, text=True,
                           env=env, timeout=120)
-
-
-async def _admin(statement: str) -> None:
-    import asyncpg
-
-    conn = await asyncpg.connect(databases.PG_ADMIN_URL)
-    try:
-        await conn.execute(statement)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def empty_url(request, tmp_path):
-    """A database with nothing in it, not even tables."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'empty.sqlite3'}"
-        return
-    request.getfixturevalue("postgres_template")  # skips (or fails in CI) without PostgreSQL
-    name = f"altegio_cli_{uuid.uuid4().hex[:10]}"
-    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{databases.PG_ADMIN_URL.rsplit('/', 1)[0]}/{name}"
-    finally:
-        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def test_db_upgrade_creates_the_schema_once(empty_url):
@@ -98,6 +72,24 @@ def test_seed_demo_json_prints_one_object_whose_ids_exist_and_twice_adds_nothing
                              lid, number)
             assert [r["id"] for r in tags] == loc["tag_ids"][slug]
         assert not sql.value(empty_url, "SELECT editable FROM tags WHERE id = $1", loc["readonly_tag_id"])
+        team = sql.fetch(empty_url, "SELECT id, name, specialization FROM staff WHERE location_id = $1 "
+                                    "ORDER BY id", lid)
+        assert loc["team"] == team
+        services = sql.fetch(empty_url, "SELECT id, title, is_group AS group_event, capacity, duration FROM services "
+                                        "WHERE location_id = $1 ORDER BY id", lid)
+        assert [{k: s[k] for k in services[0]} for s in loc["services"]] == [
+            {**s, "group_event": bool(s["group_event"])} for s in services]
+        rooms = sql.fetch(empty_url, "SELECT i.id, i.title, r.id AS resource_id, r.title AS resource_title "
+                                     "FROM resource_instances i JOIN resources r ON r.id = i.resource_id "
+                                     "WHERE i.location_id = $1 ORDER BY i.id", lid)
+        assert [{k: i[k] for k in rooms[0]} for i in loc["resource_instances"]] == rooms
+        client = loc["client"]
+        assert sql.fetch(empty_url, "SELECT name, phone FROM clients WHERE id = $1 AND location_id = $2",
+                         client["id"], lid) == [{"name": client["name"], "phone": client["phone"]}]
+        events = sql.fetch(empty_url, "SELECT COUNT(*) AS n FROM events WHERE location_id = $1", lid)[0]["n"]
+        appointments = sql.value(empty_url, "SELECT COUNT(*) FROM records WHERE location_id = $1", lid)
+        assert loc["events"]["count"] == events == 65
+        assert loc["events"]["appointments"] == appointments > 0
 
     auth = f"Bearer {summary['partner_token']}, User {summary['user_token']}"
     readonly = f"Bearer {summary['partner_token']}, User {summary['readonly_user_token']}"
@@ -115,7 +107,27 @@ def test_seed_demo_in_words_tells_what_to_try(tmp_path):
     first = cli("seed", "demo", "--database-url", url)
     assert first.returncode == 0
     assert "demo-partner-token" in first.stdout and "/api/v2/locations/101/tags" in first.stdout
-    assert "already there" in cli("seed", "demo", "--database-url", url).stdout
+    again = cli("seed", "demo", "--database-url", url).stdout
+    assert again.startswith("Demo data was already there; nothing added.\n")
+    assert again.splitlines()[1:] == first.stdout.splitlines()
+
+
+def test_the_seed_banner_shows_each_locations_team_services_rooms_client_and_events(tmp_path):
+    url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
+    lines = cli("seed", "demo", "--database-url", url).stdout.splitlines()
+    prague = lines.index("  location 101: Demo Studio Prague (Europe/Prague)")
+    assert lines[prague + 1:prague + 5] == [
+        "    team members: 1001 Eva Dvorakova, 1002 Tomas Novak, 1003 Jan Svoboda",
+        "    services:     1021 Morning yoga (group, 12 seats, 60 min), 1022 Pilates mat class (group, 8 seats, "
+        "45 min), 1023 Padel clinic (group, 4 seats, 90 min), 1024 Personal training (not a group event, 60 min)",
+        "    rooms:        1041 Room A, 1042 Room B, 1043 Court 1",
+        "    client:       1061 Anna Novak (+420601000001)",
+    ]
+    count = sql.value(url, "SELECT COUNT(*) FROM events WHERE location_id = 101")
+    assert count == 65 and lines[prague + 5].startswith(f"    events:       {count} from ")
+    new_york = lines.index("  location 102: Demo Studio New York (America/New_York)")
+    assert lines[new_york + 1] == "    team members: 2001 Maria Lopez, 2002 James Carter, 2003 Lena Park"
+    assert lines[new_york + 3] == "    rooms:        2041 Room A, 2042 Room B, 2043 Court 1"
 
 
 def test_load_a_yaml_fixture_into_an_empty_database(tmp_path):
@@ -124,10 +136,12 @@ def test_load_a_yaml_fixture_into_an_empty_database(tmp_path):
     path.write_text(yaml.safe_dump(seven(), allow_unicode=True))
     done = cli("load", str(path), "--database-url", url)
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("loaded: 1 chains, 2 locations, 1 positions")
+    assert done.stdout == ("loaded: 1 chain, 2 locations, 1 position, 3 team members, 1 service category, "
+                           "1 service, 1 resource, 1 resource instance, 2 tags, 1 client, 1 user, 1 partner token\n")
     with TestClient(create_app(Settings(database_url=url), clock=FixedClock(0))) as client:
         headers = {"Authorization": SEVEN_AUTH, "Accept": V2}
-        assert [p["id"] for p in client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]] == ["500"]
+        positions = client.get("/api/v2/locations/701/positions", headers=headers).json()["data"]
+        assert [p["id"] for p in positions] == ["500"]
         r = client.post("/api/v2/companies/701/tags", json={"title": "T", "color": "#000000"}, headers=headers)
         assert r.json()["data"]["id"] == "7053"
 
@@ -143,7 +157,8 @@ def test_load_a_json_fixture_beside_the_demo_on_postgresql(postgres_template, tm
         r = client.post("/api/v2/locations/702/positions", json={"title": "T", "salon_ids": [702]},
                         headers={**headers})
         assert r.status_code == 403  # read-only there
-        r = client.post("/api/v2/locations/701/positions", json={"title": "T", "salon_ids": [702]}, headers=headers)
+        # Salon 701 only: a position shared with 702 would need write access there too.
+        r = client.post("/api/v2/locations/701/positions", json={"title": "T", "salon_ids": [701]}, headers=headers)
         assert r.json()["data"]["id"] == "501"
 
 
@@ -183,3 +198,64 @@ def test_an_unusable_database_url_is_one_clear_line(tmp_path):
         done = cli("db", "upgrade", "--database-url", url)
         assert done.returncode == 2
         assert done.stderr.startswith("error: cannot open the database:") and "Traceback" not in done.stderr
+
+
+WORKERS_WARNING = ("warning: SQLite lets one process write at a time, so 2 workers queue on its file lock; "
+                   "use PostgreSQL for more than one worker")
+NO_TOKEN_HINT = "hint: the database holds no partner token, so every request will be refused"
+
+
+def test_serve_warns_when_sqlite_gets_more_than_one_worker(sqlite_template):
+    with LiveServer(sqlite_template.fresh(), workers=2) as server:
+        log = server.log()
+    assert WORKERS_WARNING in log and NO_TOKEN_HINT not in log
+    with LiveServer(sqlite_template.fresh()) as server:
+        log = server.log()
+    assert "warning:" not in log and "hint:" not in log
+
+
+def test_serve_hints_how_to_get_a_partner_token_when_the_database_has_none(tmp_path):
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    with LiveServer(url) as server:
+        assert NO_TOKEN_HINT in server.log()
+    assert cli("partner-token", "issue", "--name", "Mine", "--database-url", url).returncode == 0
+    with LiveServer(url) as server:
+        assert NO_TOKEN_HINT not in server.log()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("bogus",), "error: altegio-server: argument command: invalid choice: 'bogus'"),
+    (("seed", "demo", "--port", "eighty"), "error: altegio-server seed: argument --port: invalid int value: 'eighty'"),
+    (("db",), "error: altegio-server db: the following arguments are required: db_command"),
+    (("user", "grant", "a@b.example", "--location", "x"), "error: altegio-server user grant: argument --location: "
+                                                           "'x' is not a location id"),
+    (("load",), "error: altegio-server load: the following arguments are required: file"),
+])
+def test_a_command_line_that_cannot_be_parsed_is_one_error_line(args, message):
+    done = cli(*args)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
+
+
+def test_a_bad_setting_in_the_environment_is_one_error_line(tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(SRC), "ALTEGIO_PORT": "eighty"}
+    done = subprocess.run([sys.executable, "-m", "altegio_server", "user", "list", "--database-url",
+                           f"sqlite:///{tmp_path / 'x.sqlite3'}"], capture_output=True, text=True, env=env, timeout=60)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == ("error: a setting of the environment is not usable: "
+                           "invalid literal for int() with base 10: 'eighty'\n")
+
+
+@pytest.mark.parametrize("args", [
+    ("user", "grant", "nobody@demo.example", "--location", "101"),
+    ("user", "revoke", "owner@demo.example", "--location", "999"),
+    ("user", "set-password", "owner@demo.example", "--password", "short"),
+    ("user", "create", "--name", "X", "--email", "owner@demo.example", "--password", "long-enough-pw"),
+    ("partner-token", "revoke", "999"),
+    ("partner-token", "issue", "--name", " "),
+    ("load", "/nonexistent/file.yaml"),
+])
+def test_every_refused_command_says_error_on_stderr_and_exits_non_zero(sqlite_template, args):
+    done = cli(*args, "--database-url", sqlite_template.fresh())
+    assert done.returncode != 0 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr

@@ -86,12 +86,14 @@ def test_loading_the_same_fixture_twice_names_every_clash_and_adds_nothing(datab
 @pytest.mark.parametrize("place, value, problem", [
     (f"{LOC}.tags[0].id", 1051, f"{LOC}.tags[0].id: id 1051 is already in the database"),
     ("chains[0].id", 1, "chains[0].id: id 1 is already in the database"),
-    ("chains[0].locations[1].staff[0].id", 2003, "chains[0].locations[1].staff[0].id: id 2003 is already in the database"),
+    ("chains[0].locations[1].staff[0].id", 2003,
+     "chains[0].locations[1].staff[0].id: id 2003 is already in the database"),
     ("users[0].id", 2, "users[0].id: id 2 is already in the database"),
     ("users[0].email", DEMO["user"]["login"],
      f"users[0].email: '{DEMO['user']['login']}' is already the login of a user in the database"),
     ("users[0].user_token", DEMO["readonly_user_token"], "users[0].user_token: this token is already in the database"),
-    ("partner_tokens[0].token", DEMO["partner_token"], "partner_tokens[0].token: this token is already in the database"),
+    ("partner_tokens[0].token", DEMO["partner_token"],
+     "partner_tokens[0].token: this token is already in the database"),
 ])
 def test_what_the_database_already_holds_is_named_and_nothing_is_loaded(database_url, place, value, problem):
     assert refused(database_url, changed(place, value)) == [problem]

@@ -156,7 +156,7 @@ def mixed_traffic(send: Send, url: str, operations: int = 60, seed: int = 7) -> 
     events = [f.make_event(url, capacity=4, start=f.NOW_TS + (d + 1) * f.DAY) for d in range(3)]
     booked = book_sequentially(send, events[0], 0, 2) + book_sequentially(send, events[1], 2, 2)
     requests = []
-    for n in range(operations):
+    for _ in range(operations):
         kind = rnd.choice(["book", "book", "resize", "move", "cancel"])
         b = rnd.choice(booked)
         if kind == "book":

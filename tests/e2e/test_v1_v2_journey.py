@@ -1,6 +1,6 @@
 """An integrator's journey across both API versions, over plain HTTP against the real server.
 
-The journey is written from the contract alone, the way client code would be: log in through
+The journey is written from docs/behaviour.md alone, the way client code would be: log in through
 v1, look up a group service, create an event through v1, find it by its date through v1
 search, read and book it through v2, see the booking counted through v1, and delete it
 through v1. The only things it knows beforehand are what a business hands its integrator:

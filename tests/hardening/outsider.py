@@ -10,7 +10,8 @@ from typing import Any
 from altegio_server.clock import FixedClock
 from altegio_server.db import open_database
 from altegio_server.deps import Deps
-from altegio_server.provisioning import fixture
+from altegio_server.provisioning import demo, fixture
+from altegio_server.users import service as users
 from tests import factories as f
 from tests.event_factories import book_seats
 
@@ -18,6 +19,7 @@ MARK = "Outsider"
 LOCATION, CHAIN, STAFF, SERVICE, INSTANCE, CLIENT, POSITION = 901, 9, 9001, 9021, 9041, 9061, 91
 TAGS = {"common": 9051, "record": 9052, "activity": 9053}
 USER_TOKEN = "outsider-user-token-6b1f0c2e9d7a4835"
+PARTNER_TOKEN = demo.PARTNER_TOKEN
 
 DATA: dict[str, Any] = {
     "chains": [{
@@ -57,7 +59,9 @@ def add(url: str) -> dict[str, int]:
     return {"event_id": event, "record_id": record}
 
 
-# Everything of the outsider's, for comparing before and after.
+_POSITIONS = ("SELECT position_id FROM position_locations WHERE location_id = $1 "
+              "UNION SELECT position_id FROM staff WHERE location_id = $1")
+# What a location holds, for comparing before and after.
 SNAPSHOT = {
     "locations": "SELECT * FROM locations WHERE id = $1",
     "staff": "SELECT * FROM staff WHERE location_id = $1",
@@ -72,11 +76,31 @@ SNAPSHOT = {
     "event_labels": "SELECT el.* FROM event_labels el JOIN events e ON e.id = el.event_id WHERE e.location_id = $1",
     "event_resource_instances": "SELECT x.* FROM event_resource_instances x JOIN events e ON e.id = x.event_id "
                                 "WHERE e.location_id = $1",
-    "positions": "SELECT p.* FROM positions p JOIN locations l ON l.chain_id = p.chain_id WHERE l.id = $1",
-    "position_locations": "SELECT * FROM position_locations WHERE location_id = $1",
+    # Positions belong to a chain: the location's are those linked to it or held by its team.
+    "positions": f"SELECT * FROM positions WHERE id IN ({_POSITIONS})",
+    "position_locations": f"SELECT * FROM position_locations WHERE position_id IN ({_POSITIONS})",
     "user_locations": "SELECT * FROM user_locations WHERE location_id = $1",
 }
 
 
-def snapshot(url: str) -> dict[str, list[dict[str, Any]]]:
-    return {name: sorted((dict(r) for r in f.fetch(url, sql, LOCATION)), key=repr) for name, sql in SNAPSHOT.items()}
+def snapshot(url: str, location_id: int = LOCATION) -> dict[str, list[dict[str, Any]]]:
+    """Everything of a location's (the outsider's unless told), for comparing before and after."""
+    return {name: sorted((dict(r) for r in f.fetch(url, sql, location_id)), key=repr)
+            for name, sql in SNAPSHOT.items()}
+
+
+def user_of(url: str, access: list[tuple[int, bool]], email: str = "neighbour@demo.example") -> str:
+    """A new user granted these (location_id, read_only) pairs only: their Authorization header
+    with the demo's partner token. The demo has no user granted one of its two locations."""
+
+    async def create() -> str:
+        db = open_database(url, pool_size=1)
+        await db.connect()
+        try:
+            issued = await users.create_user(Deps(db, FixedClock(0)), "Neighbour", email, None,
+                                             "neighbour-pass", access)
+        finally:
+            await db.close()
+        return issued.token
+
+    return f"Bearer {PARTNER_TOKEN}, User {asyncio.run(create())}"

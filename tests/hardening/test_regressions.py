@@ -56,3 +56,8 @@ def test_the_document_says_which_bodies_may_be_left_out_and_anchors_patterns(api
     booking = paths["/api/v2/companies/{location_id}/activities/{event_id}/records"]["post"]["requestBody"]
     assert [o["required"] for o in booking["content"]["application/json"]["schema"]["anyOf"]] == \
         [["client"], ["comer"], ["comer_id"]]
+
+
+def test_an_id_of_thousands_of_digits_is_an_unknown_id(api):
+    r = api.get(f"/api/v2/locations/{LOC}/events/{'9' * 5000}")  # Python reads at most 4,300 digits as an int
+    assert (r.status_code, r.json()) == (404, error("Not found"))

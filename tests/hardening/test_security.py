@@ -20,6 +20,7 @@ import httpx
 
 from tests import factories as f
 from tests.conftest import AUTH, DEMO, NEW_YORK, NOW, PRAGUE, V2
+from tests.event_factories import book_seats
 from tests.hardening import bodies, outsider
 from tests.live_server import LiveServer
 
@@ -66,7 +67,8 @@ def test_no_token_or_password_appears_in_any_log_line(database_url):
         headers = {"Authorization": AUTH, "Accept": V2}
         base = f"{server.url}/api/v2/locations/{PRAGUE['id']}"
         assert httpx.get(f"{base}/tags", headers=headers).status_code == 200
-        assert httpx.post(f"{base}/tags", headers=headers, json={"title": "Logged", "color": "#123456"}).status_code == 200
+        tag = {"title": "Logged", "color": "#123456"}
+        assert httpx.post(f"{base}/tags", headers=headers, json=tag).status_code == 200
         assert httpx.get(f"{base}/tags", headers={"Authorization": "Bearer wrong-partner, User wrong-user",
                                                   "Accept": V2}).status_code == 401
         partner_only = {"Authorization": f"Bearer {DEMO['partner_token']}"}
@@ -92,8 +94,8 @@ def test_secrets_are_looked_up_by_digest_and_passwords_compared_in_constant_time
     from altegio_server.users import service as users
 
     assert "compare_digest" in inspect.getsource(security.verify_password)
-    assert "_digest(partner_token), _digest(user_token)" in inspect.getsource(auth.authorize)
-    assert auth._digest.__wrapped__ is security.token_digest
+    assert ("digests.recall(partner_token, token_digest), caches.digests.recall(user_token, token_digest)"
+            in inspect.getsource(auth.authorize))
     assert "WHERE token_hash = $2" in auth._AUTHORIZE and "p.token_hash = $1" in auth._AUTHORIZE
     assert "_dummy_hash()" in inspect.getsource(users._password_matches)
 
@@ -139,40 +141,78 @@ def _body(op: dict[str, Any], ids: dict[str, Any]) -> Any:
     return None if schema is None else bodies.make(schema, ids)
 
 
-def test_no_operation_reaches_another_locations_data_whatever_ids_are_tried(api, database_url):
-    made = outsider.add(database_url)
-    f.make_event(database_url)  # event 1 of our own, with appointment 1 below, for own paths
-    f.execute(database_url, "INSERT INTO records (location_id, event_id, clients_count, created_at, updated_at) "
-                            "VALUES ($1, 1, 1, 0, 0)", PRAGUE["id"])
-    f.execute(database_url, "UPDATE events SET clients_count = 1 WHERE id = 1")
-    before = outsider.snapshot(database_url)
-    theirs, own = _outsider_ids(made), _own_ids()
+def _sweep(api, url: str, auth: str, own: dict[str, Any], theirs: dict[str, Any], mark: str) -> None:
+    """Every operation with `theirs` in the path, or `own` in the path and theirs in the body:
+    refused, nothing of theirs changes and nothing of theirs (marked `mark`) shows."""
+    before = outsider.snapshot(url, theirs["location_id"])
     operations = _operations(api.get("/openapi.json").json())
     assert len(operations) >= 30
     for method, template, op in operations:
         # Their location in the path: no access, whatever else is sent.
-        r = api.request(method, _path(template, theirs), json=_body(op, theirs))
+        r = api.request(method, _path(template, theirs), json=_body(op, theirs), auth=auth)
         assert r.status_code == 403, (method, template, r.status_code, r.text)
         # Our location with their ids in the path: not found here (a tag: not ours to change).
         if template.count("{") > 1:
             ids = dict(theirs, location_id=own["location_id"])
-            r = api.request(method, _path(template, ids), json=_body(op, theirs))
+            r = api.request(method, _path(template, ids), json=_body(op, theirs), auth=auth)
             assert r.status_code in (403, 404), (method, template, r.status_code, r.text)
-            assert outsider.MARK not in r.text
+            assert mark not in r.text
         # Our own ids in the path, theirs in the body: refused if the body names anything of
         # theirs; otherwise it may only change our own data.
         body = _body(op, theirs)
-        r = api.request(method, _path(template, own), json=body)
-        assert r.status_code < 500 and outsider.MARK not in r.text, (method, template, r.status_code, r.text)
+        r = api.request(method, _path(template, own), json=body, auth=auth)
+        assert r.status_code < 500 and mark not in r.text, (method, template, r.status_code, r.text)
         if isinstance(body, dict) and set(body) & BODY_IDS:
             assert r.status_code >= 400, (method, template, body, r.text)
-    assert outsider.snapshot(database_url) == before
+    assert outsider.snapshot(url, theirs["location_id"]) == before
+
+
+def _own_event_and_appointment(url: str) -> None:
+    f.make_event(url)  # event 1 of our own, with appointment 1 below, for own paths
+    f.execute(url, "INSERT INTO records (location_id, event_id, clients_count, created_at, updated_at) "
+                   "VALUES ($1, 1, 1, 0, 0)", PRAGUE["id"])
+    f.execute(url, "UPDATE events SET clients_count = 1 WHERE id = 1")
+
+
+def test_no_operation_reaches_another_locations_data_whatever_ids_are_tried(api, database_url):
+    made = outsider.add(database_url)
+    _own_event_and_appointment(database_url)
+    _sweep(api, database_url, AUTH, _own_ids(), _outsider_ids(made), outsider.MARK)
     # The outsider's own user still sees their data, and only theirs.
     r = api.get(f"/api/v2/locations/{outsider.LOCATION}/tags",
                 auth=f"Bearer {DEMO['partner_token']}, User {outsider.USER_TOKEN}")
     assert r.status_code == 200 and {t["attributes"]["company_id"] for t in r.json()["data"]} == {outsider.LOCATION}
     assert api.get(f"/api/v2/locations/{PRAGUE['id']}/tags",
                    auth=f"Bearer {DEMO['partner_token']}, User {outsider.USER_TOKEN}").status_code == 403
+
+
+def _sibling_ids(url: str) -> dict[str, Any]:
+    """New York's ids, for a user granted Prague alone: the same chain, shared positions and all.
+    New York gets a position of its own (4), marked so that a leak shows."""
+    f.execute(url, "INSERT INTO positions (id, chain_id, title) VALUES (4, 1, 'New York only desk')")
+    f.execute(url, "INSERT INTO position_locations (position_id, location_id) VALUES (4, $1)", NEW_YORK["id"])
+    event = f.make_event(url, location_id=NEW_YORK["id"], staff_id=NEW_YORK["staff_ids"][0],
+                         service_id=NEW_YORK["group_service_ids"][0])
+    client = 2061  # Anna, New York's client (the demo's ids: the location's base 2000 + 61)
+    record = book_seats(url, event, 1, client)
+    tags = NEW_YORK["tag_ids"]
+    return {
+        "location_id": NEW_YORK["id"], "event_id": event, "record_id": record, "tag_id": tags["common"][0],
+        "position_id": 4, "staff_id": NEW_YORK["staff_ids"][0], "service_id": NEW_YORK["group_service_ids"][0],
+        "reschedule_activity_id": event, "resource_instance_ids": NEW_YORK["resource_instance_ids"][:1],
+        "label_ids": [tags["activity"][0], tags["record"][0]], "labels": [tags["record"][0]],
+        "salon_ids": [NEW_YORK["id"]], "client_id": client,
+        "client": {"id": client, "name": "Taken over", "phone": "+420601000001", "email": "", "surname": "",
+                   "gender": 0},
+        "clients_count": 1, "capacity": 3, "date": "2027-01-20 09:00:00", "length": 3600,
+    }
+
+
+def test_a_user_of_one_location_reaches_nothing_of_the_chains_other_location(api, database_url):
+    prague_only = outsider.user_of(database_url, [(PRAGUE["id"], False)])
+    _own_event_and_appointment(database_url)
+    own = dict(_own_ids(), position_id=3)  # Front desk: Prague's alone
+    _sweep(api, database_url, prague_only, own, _sibling_ids(database_url), "New York")
 
 
 # Hostile text in every text field and query parameter.
@@ -251,7 +291,8 @@ def test_hostile_text_in_every_field_is_stored_intact_or_refused_never_run(api, 
             raw = api.request(method, f"{path}?{param['name']}=%FF%FE%00%C3%28")  # not UTF-8
             assert raw.status_code < 500, (method, template, param["name"], raw.text)
     for value in HOSTILE:  # and the login, which takes the partner token alone
-        for body in ({"login": value, "password": "demo-password"}, {"login": DEMO["user"]["login"], "password": value}):
+        for body in ({"login": value, "password": "demo-password"},
+                     {"login": DEMO["user"]["login"], "password": value}):
             r = api.post("/api/v1/auth", json=body, accept=None, auth=f"Bearer {DEMO['partner_token']}")
             assert r.status_code in (401, 422), (body["login"][:40], r.text)
     # Nothing was run: every table is still there, the demo data with it.

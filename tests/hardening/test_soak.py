@@ -96,7 +96,8 @@ def _max_rate(traffic: Traffic) -> float:
     return sum(done) / PROBE_SECONDS
 
 
-def _steady(traffic: Traffic, rate: float, seconds: float, rss: Callable[[], int]) -> tuple[list[Sample], list[tuple[float, int]]]:
+def _steady(traffic: Traffic, rate: float, seconds: float,
+            rss: Callable[[], int]) -> tuple[list[Sample], list[tuple[float, int]]]:
     """Send at `rate` per second for `seconds` (an open loop: a late answer does not delay the
     next request); the samples, and the server's RSS every half second."""
     samples: list[Sample] = []

@@ -7,6 +7,9 @@ import re
 import orjson
 
 from altegio_server.api.envelopes import Encoded
+from altegio_server.bounded import BoundedCache
+from altegio_server.caches import Caches
+from altegio_server.config import Settings
 from altegio_server.events.repository import EVENT_COLUMNS, GET_ONE
 from altegio_server.events.service import Event
 
@@ -27,25 +30,40 @@ def test_kept_encodings_follow_every_change_of_the_value():
         calls.append(value)
         return {"n": value[0], "s": value[1]}
 
-    encoded = Encoded(present, max_entries=2)
-    assert encoded((1, "a")) == orjson.dumps({"n": 1, "s": "a"})
-    assert encoded((1, "a")) == b'{"n":1,"s":"a"}'
-    assert encoded((1, "b")) == b'{"n":1,"s":"b"}'  # one field changed: presented again
+    encoded, kept = Encoded(present), BoundedCache(10_000)
+    assert encoded(kept, (1, "a")) == orjson.dumps({"n": 1, "s": "a"})
+    assert encoded(kept, (1, "a")) == b'{"n":1,"s":"a"}'
+    assert encoded(kept, (1, "b")) == b'{"n":1,"s":"b"}'  # one field changed: presented again
     assert calls == [(1, "a"), (1, "b")]
-    encoded((2, "c"))  # over the limit: the oldest goes
-    encoded((1, "a"))
-    assert calls == [(1, "a"), (1, "b"), (2, "c"), (1, "a")]
+    encoded(kept, (2, "c"))
+    encoded(kept, (1, "b"))
+    assert calls == [(1, "a"), (1, "b"), (2, "c")]
 
 
-def test_kept_encodings_take_about_their_own_size():
+def test_only_the_latest_version_of_a_value_is_kept():
+    encoded, kept = Encoded(lambda v: {"n": v[0], "s": v[1]}), BoundedCache(10 * 1024 * 1024)
+    for version in range(200):
+        encoded(kept, (1, "x" * 1000 + str(version)))
+    assert len(kept) == 1 and kept.bytes < 4000
+
+
+def test_kept_encodings_stay_within_their_byte_budget():
     import tracemalloc
 
-    encoded = Encoded(lambda n: {"n": n, "padding": "x" * 500})
+    encoded, kept = Encoded(lambda v: {"n": v[0], "padding": "x" * 500}), BoundedCache(300_000)
     tracemalloc.start()
     try:
         for n in range(2000):
-            encoded(n)
+            encoded(kept, (n,))
         held, _ = tracemalloc.get_traced_memory()
     finally:
         tracemalloc.stop()
-    assert held < 2000 * 1500  # ~550 bytes of JSON each, plus the key and the dict's slot
+    assert kept.bytes <= 300_000 and len(kept) < 2000
+    assert held < 2 * 300_000  # the byte count follows what is really held
+
+
+def test_an_encoding_over_a_64th_of_the_budget_is_not_kept():
+    caches = Caches(Settings(event_cache_bytes=64 * 1024))
+    encoded = Encoded(lambda v: {"n": v[0], "s": v[1]})
+    encoded(caches.events, (1, "x" * 2000))
+    assert len(caches.events) == 0

@@ -36,7 +36,8 @@ def test_the_sample_and_the_demo_are_clean():
     (f"{LOC}.services[0].capacity", 0, f"{LOC}.services[0].capacity: must be between 1 and 10000"),
     (f"{LOC}.services[0].duration", 3600.0, f"{LOC}.services[0].duration: must be an integer"),
     (f"{LOC}.services[0].group_event", "yes", f"{LOC}.services[0].group_event: must be true or false"),
-    (f"{LOC}.services[0].prepaid", "maybe", f"{LOC}.services[0].prepaid: must be one of 'forbidden', 'optional', 'required'"),
+    (f"{LOC}.services[0].prepaid", "maybe",
+     f"{LOC}.services[0].prepaid: must be one of 'forbidden', 'optional', 'required'"),
     (f"{LOC}.services[0].comment", 5, f"{LOC}.services[0].comment: must be a string"),
     (f"{LOC}.services[0].image_url", None, f"{LOC}.services[0].image_url: must be a string"),
     (f"{LOC}.services[0].staff_ids", 7001, f"{LOC}.services[0].staff_ids: must be a list"),
@@ -87,11 +88,14 @@ def test_the_sample_and_the_demo_are_clean():
     (f"{LOC}.staff[0].position_id", 999, f"{LOC}.staff[0].position_id: no position with id 999 in this file"),
     (f"{LOC}.staff[0].position_id", "500", f"{LOC}.staff[0].position_id: must be an integer id"),
     (f"{LOC}.services[0].category_id", 1, f"{LOC}.services[0].category_id: no category with id 1 in this file"),
-    (f"{LOC}.services[0].staff_ids", [7001, 7999], f"{LOC}.services[0].staff_ids[1]: no staff with id 7999 in this file"),
+    (f"{LOC}.services[0].staff_ids", [7001, 7999],
+     f"{LOC}.services[0].staff_ids[1]: no staff with id 7999 in this file"),
     (f"{LOC}.services[0].staff_ids", [7101], f"{LOC}.services[0].staff_ids[0]: staff 7101 belongs to another location"),
     (f"{LOC}.services[0].staff_ids", [7001, 7001], f"{LOC}.services[0].staff_ids[1]: 7001 is listed twice"),
-    (f"{LOC}.resources[0].service_ids", [1021], f"{LOC}.resources[0].service_ids[0]: no service with id 1021 in this file"),
-    ("chains[0].positions[0].salon_ids", [701, 101], "chains[0].positions[0].salon_ids[1]: no location with id 101 in this file"),
+    (f"{LOC}.resources[0].service_ids", [1021],
+     f"{LOC}.resources[0].service_ids[0]: no service with id 1021 in this file"),
+    ("chains[0].positions[0].salon_ids", [701, 101],
+     "chains[0].positions[0].salon_ids[1]: no location with id 101 in this file"),
     ("users[0].access[0].location_id", 999, "users[0].access[0].location_id: no location with id 999 in this file"),
     ("users[0].access[1].location_id", 701, "users[0].access[1].location_id: location 701 is listed twice"),
 ])
@@ -106,7 +110,8 @@ def test_every_bad_value_is_named_by_its_place(place, value, problem):
      f"chains[0].locations[1].staff[0].id: id 7001 is already used by {LOC}.staff[0]"),
     (f"{LOC}.clients", [{"id": 1, "name": "A", "phone": "+1"}, {"id": 2, "name": "B", "phone": "+1"}],
      f"{LOC}.clients[1].phone: this phone is already used by {LOC}.clients[0].phone"),
-    ("partner_tokens", [{"token": "t"}, {"token": "t"}], "partner_tokens[1].token: this token is already used by partner_tokens[0].token"),
+    ("partner_tokens", [{"token": "t"}, {"token": "t"}],
+     "partner_tokens[1].token: this token is already used by partner_tokens[0].token"),
 ])
 def test_duplicates_within_the_file_are_named(place, value, problem):
     assert problem in problems(changed(place, value))
@@ -170,7 +175,8 @@ def test_reading_a_file_names_what_is_wrong(tmp_path):
 
 def test_yaml_values_of_other_types_are_caught_by_the_checker(tmp_path):
     path = tmp_path / "dates.yaml"
-    path.write_text("chains:\n  - id: 1\n    title: 2024-01-01\n    positions:\n      - {id: 1, title: P, salon_ids: [yes]}\n")
+    path.write_text("chains:\n  - id: 1\n    title: 2024-01-01\n    positions:\n"
+                    "      - {id: 1, title: P, salon_ids: [yes]}\n")
     found = problems(fixture.read_file(path))
     assert "chains[0].title: must be a string" in found
     assert "chains[0].positions[0].salon_ids[0]: must be an integer id" in found
@@ -201,4 +207,5 @@ def test_text_that_cannot_be_stored_is_refused(place):
 
 
 def test_null_where_a_list_of_locations_is_required_is_refused():
-    assert "chains[0].positions[0].salon_ids: must be a list" in problems(changed("chains[0].positions[0].salon_ids", None))
+    found = problems(changed("chains[0].positions[0].salon_ids", None))
+    assert "chains[0].positions[0].salon_ids: must be a list" in found

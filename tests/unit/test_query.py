@@ -1,4 +1,4 @@
-"""Query-string parsing: pages and the three spellings of an array (contract 1.6)."""
+"""Query-string parsing: pages and the three spellings of an array (behaviour 1.6)."""
 
 from __future__ import annotations
 
@@ -34,7 +34,8 @@ def test_uint_keeps_the_default_on_error():
     assert errors == {"n": [NOT_INT]}
 
 
-@pytest.mark.parametrize("query", ["ids[]=1&ids[]=2", "ids=1&ids=2", "ids=1,2", "ids[]=1,2", "ids=1, 2,,", "ids=1&ids[]=2&ids=1"])
+@pytest.mark.parametrize("query", ["ids[]=1&ids[]=2", "ids=1&ids=2", "ids=1,2", "ids[]=1,2", "ids=1, 2,,",
+                                   "ids=1&ids[]=2&ids=1"])
 def test_arrays_come_in_three_spellings(query):
     errors: dict = {}
     assert sorted(uint_list(QueryParams(query), "ids", errors)) == [1, 2]

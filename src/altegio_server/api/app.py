@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 from typing import AsyncIterator
 
 from starlette.applications import Starlette
@@ -17,11 +18,15 @@ from altegio_server.api import errors, openapi
 from altegio_server.api.envelopes import json_response
 from altegio_server.api.router import Edge
 from altegio_server.api.routing import Api, Operation
+from altegio_server.caches import Caches
 from altegio_server.clock import Clock
 from altegio_server.config import Settings
-from altegio_server.db import Database, open_database
+from altegio_server.db import Database, Waits, open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
+from altegio_server.errors import Unavailable
+from altegio_server.health import check_ready
+from altegio_server.logs import limit_repeats
 
 
 def all_operations() -> list[Operation]:
@@ -39,8 +44,11 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     operations = all_operations()
     api = Api(operations)
     doc = openapi.document(operations)
-    db = database or open_database(settings.database_url)
-    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time))
+    waits = Waits(acquire=settings.db_acquire_timeout, lock=settings.db_lock_timeout,
+                  statement=settings.db_statement_timeout)
+    db = database or open_database(settings.database_url, pool_size=settings.db_pool_size, waits=waits)
+    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time), caches=Caches(settings))
+    limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -59,9 +67,21 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     async def docs(request: Request) -> Response:
         return HTMLResponse(openapi.DOCS_HTML)
 
+    async def health(request: Request) -> Response:
+        return json_response({"status": "ok"})  # type: ignore[return-value]
+
+    async def health_ready(request: Request) -> Response:
+        try:
+            await check_ready(deps, settings.health_timeout)
+        except Unavailable as exc:
+            return json_response({"status": "unavailable", "message": exc.message}, 503)  # type: ignore[return-value]
+        return json_response({"status": "ok"})  # type: ignore[return-value]
+
     routes: list[BaseRoute] = [
         Route("/openapi.json", openapi_json, methods=["GET"]),
         Route("/docs", docs, methods=["GET"]),
+        Route("/health", health, methods=["GET"]),  # behaviour 11.2
+        Route("/health/ready", health_ready, methods=["GET"]),
     ]
     try:
         from swagger_ui_bundle import swagger_ui_path
@@ -73,7 +93,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     rest = Starlette(
         routes=routes,
         lifespan=lifespan,
-        exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},
+        # The handlers answer with a Reply, an ASGI callable like Starlette's responses but not one of them.
+        exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},  # type: ignore[dict-item]
     )
     rest.router.redirect_slashes = False
     return Edge(api, deps, rest)

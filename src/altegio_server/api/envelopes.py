@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from operator import itemgetter
 from typing import Any, Callable
 
 import orjson
 
+from altegio_server.bounded import BoundedCache, size_of
 from altegio_server.errors import FieldErrors
 
 JSON = "application/json"
@@ -48,27 +49,24 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
 class Encoded:
     """The JSON of values presented by a pure function, kept for values seen again.
 
-    Keys are the values themselves (hashable records such as event tuples holding every
-    column the presentation reads), so a changed value is a different key and can never be
-    answered with stale bytes. At most `max_entries` are kept; the oldest go first (an
-    OrderedDict: taking the first key of a plain dict that keeps losing its first keys
-    walks over their empty slots, ~1 µs a time).
+    Kept in a byte-bounded cache (behaviour 9.3) under the value's id, next to the value it
+    was made from: a changed value replaces its id's one entry, so the stale versions of an
+    event do not pile up, and it is compared whole, so it is never answered with stale bytes.
     """
 
-    def __init__(self, present: Callable[[Any], Any], max_entries: int = 4096) -> None:
-        self.present, self.max_entries = present, max_entries
-        self._kept: OrderedDict[Any, bytes] = OrderedDict()
+    def __init__(self, present: Callable[[Any], Any], key: Callable[[Any], Any] = itemgetter(0)) -> None:
+        self.present, self.key = present, key
 
-    def __call__(self, value: Any) -> bytes:
-        kept = self._kept.get(value)
-        if kept is None:
-            # A copy of exactly its size: orjson's own result keeps its whole working buffer
-            # (about 8 KiB for a 600-byte event), which would make 4,096 kept events 33 MB.
-            kept = bytes(memoryview(orjson.dumps(self.present(value))))
-            if len(self._kept) >= self.max_entries:
-                self._kept.popitem(last=False)
-            self._kept[value] = kept
-        return kept
+    def __call__(self, kept: BoundedCache, value: Any) -> bytes:
+        key = self.key(value)
+        hit = kept.get(key)
+        if hit is not None and hit[0] == value:
+            return hit[1]
+        # A copy of exactly its size: orjson's own result keeps its whole working buffer
+        # (about 8 KiB for a 600-byte event), which the cache's byte count would not see.
+        blob = bytes(memoryview(orjson.dumps(self.present(value))))
+        kept.put(key, (value, blob), size_of(value, blob))
+        return blob
 
 
 def no_content() -> Reply:
@@ -84,8 +82,36 @@ def pagination(total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"pagination": {"total": total, "limit": limit, "offset": offset}}
 
 
+# An answer lists at most MAX_FIELD_ERRORS field errors and MAX_MESSAGES messages per path;
+# paths, which come from the client's keys, are cut to MAX_ECHO characters (behaviour 9.6).
+MAX_FIELD_ERRORS = 20
+MAX_MESSAGES = 5
+MAX_ECHO = 200
+MAX_MESSAGE = 500
+
+
+def shorten(text: str, limit: int = MAX_ECHO) -> str:
+    """Client text as it may be echoed: at most `limit` characters, the cut marked."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def _bounded(message: str, errors: FieldErrors) -> tuple[str, FieldErrors]:
+    if len(errors) <= MAX_FIELD_ERRORS and all(len(k) <= MAX_ECHO for k in errors):
+        return message, errors
+    listed: FieldErrors = {}
+    for i, (key, messages) in enumerate(errors.items()):
+        if i == MAX_FIELD_ERRORS:
+            message = f"{message} ({len(errors) - i} more field errors not listed)"
+            break
+        kept = listed.setdefault(shorten(key), [])
+        kept += [shorten(m, MAX_MESSAGE) for m in messages[:MAX_MESSAGES - len(kept)]]
+    return message, listed
+
+
 def error_body(message: str, errors: FieldErrors | None = None) -> dict[str, Any]:
-    meta: dict[str, Any] = {"message": message}
+    if errors:
+        message, errors = _bounded(message, errors)
+    meta: dict[str, Any] = {"message": shorten(message, MAX_MESSAGE)}
     body: dict[str, Any] = {"success": False, "data": None, "meta": meta}
     if errors:
         meta["errors"] = errors
@@ -93,5 +119,6 @@ def error_body(message: str, errors: FieldErrors | None = None) -> dict[str, Any
     return body
 
 
-def error_response(status: int, message: str, errors: FieldErrors | None = None, headers: dict[str, str] | None = None) -> Reply:
+def error_response(status: int, message: str, errors: FieldErrors | None = None,
+                   headers: dict[str, str] | None = None) -> Reply:
     return json_response(error_body(message, errors), status, headers)

@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from altegio_server import errors as domain
-from altegio_server.api.envelopes import Reply, error_response
+from altegio_server.api.envelopes import Reply, error_response, shorten
 
 log = logging.getLogger("altegio_server.api")
 
@@ -19,6 +19,8 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.Busy: 409,
     domain.InvalidRequest: 400,
     domain.ValidationFailed: 422,
+    domain.Unavailable: 503,
+    domain.TooManyRequests: 429,
 }
 
 HTTP_MESSAGES = {
@@ -30,7 +32,9 @@ HTTP_MESSAGES = {
 
 def render_domain_error(exc: domain.DomainError) -> Reply:
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
-    return error_response(status, exc.message, exc.errors or None)
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, (domain.Unavailable, domain.TooManyRequests)) \
+        else None
+    return error_response(status, exc.message, exc.errors or None, headers)
 
 
 async def http_exception(request: Request, exc: Exception) -> Reply:
@@ -45,5 +49,5 @@ async def unexpected(request: Request, exc: Exception) -> Reply:
 
 def internal_error(method: str, path: str, exc: BaseException) -> Reply:
     """Log the failure with its traceback; the caller gets the envelope, never the details."""
-    log.error("unexpected failure on %s %s", method, path, exc_info=exc)
+    log.error("unexpected failure on %s %s", method[:16], shorten(path), exc_info=exc)
     return error_response(500, "Internal server error")

@@ -21,7 +21,8 @@ SwaggerUIBundle({
   url: "/openapi.json", dom_id: "#ui", deepLinking: true,
   // API v2 answers only requests that accept its media type; the page would send application/json.
   requestInterceptor: (req) => {
-    if (new URL(req.url, location.href).pathname.startsWith("/api/v2/")) req.headers["Accept"] = "application/vnd.api.v2+json";
+    if (new URL(req.url, location.href).pathname.startsWith("/api/v2/"))
+      req.headers["Accept"] = "application/vnd.api.v2+json";
     return req;
   },
 });
@@ -93,7 +94,8 @@ def document(operations: list[Operation]) -> dict[str, Any]:
             "and authentication. Authorize with `Bearer <partner_token>, User <user_token>`. "
             "Errors come in one envelope, `{\"success\": false, \"data\": null, \"meta\": {\"message\": ...}}`; "
             "besides the statuses each operation lists, any operation may answer 500 `Internal server error` "
-            "(the details go to the server log only).",
+            "(the details go to the server log only), and 503 with a `Retry-After` header when the database "
+            "did not answer in time or cannot take writes; nothing was written then.",
         },
         "servers": [{"url": "/"}],
         "components": {

@@ -13,6 +13,7 @@ ERROR_DESCRIPTIONS = {
     409: "The team member or a resource instance is busy",
     413: "Request body is too large",
     422: "Validation failed",
+    429: "Too many attempts: try again after the seconds in `Retry-After` (and in the message)",
 }
 
 FIELD_ERRORS = {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}}

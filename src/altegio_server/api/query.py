@@ -1,4 +1,4 @@
-"""Query-string parameters: pages, integers and the three spellings of an array (contract 1.6)."""
+"""Query-string parameters: pages, integers and the three spellings of an array (behaviour 1.6)."""
 
 from __future__ import annotations
 

@@ -2,14 +2,15 @@
 
 The wrapper does what every operation shares: the v2 `Accept` rule, authentication and
 location access, reading the JSON body, and turning domain errors into envelopes. Handlers
-are left with parsing, one service call and presenting.
+are left with parsing, one service call and presenting. Every 401 and 403 answers with the
+vendor's fixed body, and logs its reason (behaviour 13.3).
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Awaitable, Callable, Literal
 
 import orjson
@@ -21,9 +22,11 @@ from altegio_server.api.errors import HTTP_MESSAGES, render_domain_error
 from altegio_server.api.schema import INT64_MAX, Obj
 from altegio_server.auth.service import Principal, authorize, check_partner
 from altegio_server.deps import Deps
-from altegio_server.errors import DomainError, InvalidRequest, NotFound
+from altegio_server.errors import AccessDenied, DomainError, InvalidRequest, NotFound, Unauthenticated
+from altegio_server.security import MAX_TOKEN_LENGTH
 
 MAX_BODY = 1024 * 1024
+MAX_AUTHORIZATION = 2 * MAX_TOKEN_LENGTH + 64
 BODY_METHODS = ("POST", "PUT", "PATCH")
 Access = Literal["read", "write", "partner"]
 
@@ -34,15 +37,21 @@ _PARAM = re.compile(r"\{(\w+)\}")
 V2_MEDIA_TYPE = "application/vnd.api.v2+json"
 _RENAMES = (("/companies/", "/locations/"), ("/activities", "/events"), ("/records", "/appointments"))
 
+log = logging.getLogger("altegio_server.auth")
+MAX_LOGGED_PATH = 120
+MAX_LOG_LINE = 300
+
 
 class BodyTooLarge(Exception):
     pass
 
 
-@lru_cache(maxsize=1024)  # clients send the same header on every request
 def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
-    """(partner token, user token) from `Bearer P, User U`; None for what is missing."""
-    if not header:
+    """(partner token, user token) from `Bearer P, User U`; None for what is missing.
+
+    A header longer than two of the longest tokens can hold no valid pair (behaviour 9.2).
+    """
+    if not header or len(header) > MAX_AUTHORIZATION:
         return None, None
     match = _AUTH.match(header)
     if not match:
@@ -50,14 +59,42 @@ def parse_authorization(header: str | None) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2)
 
 
-@lru_cache(maxsize=256)
 def accepts_v2(accept: str) -> bool:
-    """Whether an Accept header accepts the v2 media type (any vendor tree), contract 1.1."""
+    """Whether an Accept header accepts the v2 media type (any vendor tree), behaviour 1.2."""
     return _V2_MEDIA.search(accept) is not None
 
 
+def credentials(header: str | None, parsed: tuple[str | None, str | None],
+                user_needed: bool) -> tuple[str, str | None]:
+    """The tokens of an Authorization header, or 401 saying what is wrong with it.
+
+    `parsed` is what `parse_authorization` made of the header. The reason gives a bad
+    header's length only: what was sent may be a secret (behaviour 13.3).
+    """
+    partner, user = parsed
+    if partner is None:
+        if header is None:
+            raise Unauthenticated(reason="no Authorization header")
+        if not header.strip():
+            raise Unauthenticated(reason="empty Authorization header")
+        raise Unauthenticated(reason=f"malformed Authorization header ({len(header)} characters), "
+                                     "not 'Bearer <partner token>, User <user token>'")
+    if user is None and user_needed:
+        raise Unauthenticated(reason="no user token in the Authorization header, only a partner token")
+    return partner, user
+
+
+def log_refusal(method: str, path: str, exc: DomainError) -> None:
+    """One bounded info line per 401 or 403: status, request line and reason (behaviour 13.3)."""
+    status = 401 if isinstance(exc, Unauthenticated) else 403
+    if len(path) > MAX_LOGGED_PATH:
+        path = path[:MAX_LOGGED_PATH - 1] + "…"
+    line = f"{status} {method} {path}: {exc.reason or exc.message}"
+    log.info("%s", line if len(line) <= MAX_LOG_LINE else line[:MAX_LOG_LINE - 1] + "…")
+
+
 def current_spelling(path: str) -> str:
-    """The vendor's current v2 path for a seed-spelled one (contract 1.1)."""
+    """The vendor's current v2 path for a seed-spelled one (behaviour 1.1)."""
     for old, new in _RENAMES:
         path = path.replace(old, new)
     return path
@@ -201,9 +238,12 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
     async def endpoint(scope: Scope, receive: Receive, path_params: dict[str, int]) -> Reply:
         try:
             accept, authorization, length = _headers(scope)
-            if op.version == 2 and not accepts_v2(accept):
+            caches = deps.caches
+            if op.version == 2 and not caches.accept.recall(accept, accepts_v2):
                 raise InvalidRequest(f"Unsupported Accept header: requests to API v2 must accept {V2_MEDIA_TYPE}")
-            partner, user = parse_authorization(authorization)
+            parsed = (None, None) if authorization is None else \
+                caches.authorization.recall(authorization, parse_authorization)
+            partner, user = credentials(authorization, parsed, user_needed=op.access != "partner")
             principal = None
             if op.access == "partner":
                 await check_partner(deps, partner)
@@ -214,6 +254,8 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
             payload = await _read_json(receive, length) if needs_body else None
             return await handler(Ctx(scope, deps, principal, payload, path_params))
         except DomainError as exc:
+            if isinstance(exc, (Unauthenticated, AccessDenied)):
+                log_refusal(scope["method"], scope["path"], exc)
             return render_domain_error(exc)
         except BodyTooLarge:
             return error_response(413, HTTP_MESSAGES[413])

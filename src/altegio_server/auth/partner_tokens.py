@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from altegio_server.auth.service import forget_grants
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, field_error
 from altegio_server.security import new_token, token_digest
@@ -22,7 +21,7 @@ async def issue(deps: Deps, name: str) -> tuple[dict[str, Any], str]:
         row = await conn.fetchrow(
             f"INSERT INTO partner_tokens (name, token_hash, created_at) VALUES ($1, $2, $3) RETURNING {_COLUMNS}",
             name.strip(), token_digest(token), deps.clock.timestamp())
-    return row, token
+    return row, token  # type: ignore[return-value]  # RETURNING gives the row
 
 
 async def revoke(deps: Deps, id_or_token: str) -> tuple[dict[str, Any], bool]:
@@ -39,8 +38,8 @@ async def revoke(deps: Deps, id_or_token: str) -> tuple[dict[str, Any], bool]:
         row = await conn.fetchrow(
             f"UPDATE partner_tokens SET revoked_at = $2 WHERE id = $1 RETURNING {_COLUMNS}",
             row["id"], deps.clock.timestamp())
-    forget_grants()
-    return row, True
+    deps.caches.forget_grants()
+    return row, True  # type: ignore[return-value]  # RETURNING gives the row
 
 
 async def list_all(deps: Deps) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 BAD_PHONE = "This value is not a valid phone number."
 BAD_EMAIL = "This value is not a valid email address."
-BAD_DATE = "This value is not a valid date."
+BAD_DATE = "This value is not a valid date. Expected YYYY-MM-DD."  # names the format (behaviour 13.1)
 BLANK = "This value should not be blank."
 PHONE_TAKEN = "Another client of this location has this phone number"
 

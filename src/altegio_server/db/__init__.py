@@ -12,6 +12,6 @@ and the invariants are written as guarded SQL statements anyway.
 
 from __future__ import annotations
 
-from altegio_server.db.base import Connection, Database, IntegrityError, open_database
+from altegio_server.db.base import Connection, Database, IntegrityError, Waits, open_database
 
-__all__ = ["Connection", "Database", "IntegrityError", "open_database"]
+__all__ = ["Connection", "Database", "IntegrityError", "Waits", "open_database"]

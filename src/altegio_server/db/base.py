@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from contextlib import AbstractAsyncContextManager
+import logging
+from dataclasses import dataclass
+from types import TracebackType
 from typing import Any, Protocol, Sequence
 
+from altegio_server.errors import Unavailable
+
 Row = dict[str, Any]
+log = logging.getLogger("altegio_server.db")  # its repeated lines are rate-limited (behaviour 11.4)
 
 
 class IntegrityError(Exception):
@@ -14,6 +19,28 @@ class IntegrityError(Exception):
     def __init__(self, constraint: str | None, detail: str) -> None:
         self.constraint = constraint
         super().__init__(detail)
+
+
+@dataclass(frozen=True)
+class Waits:
+    """How long a command may wait for the database, in seconds; None waits as long as it takes.
+
+    The server bounds every wait (behaviour 11.1); the command line, run by an operator, does not.
+    A wait that runs out raises errors.Unavailable, with nothing written.
+    """
+
+    acquire: float | None = None  # a pooled connection (PostgreSQL)
+    lock: float | None = None  # a row lock (PostgreSQL), the writer lock (SQLite)
+    statement: float | None = None  # one statement, lock waits included (PostgreSQL)
+
+
+UNBOUNDED = Waits()
+
+
+def ran_out(what: str) -> Unavailable:
+    """The domain error for a wait that ran out, logged."""
+    log.warning("a wait for the database ran out (%s): answered 503", what)
+    return Unavailable()
 
 
 class Connection(Protocol):
@@ -33,27 +60,39 @@ class Connection(Protocol):
     async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
 
 
+class Transaction(Protocol):
+    """What `db.transaction()` returns: `async with` it for a connection."""
+
+    async def __aenter__(self) -> Connection: ...
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None: ...
+
+
 class Database(Protocol):
     dialect: str
     url: str
 
     async def connect(self) -> None: ...
     async def close(self) -> None: ...
-    def transaction(self, write: bool = False) -> AbstractAsyncContextManager[Connection]:
+    def transaction(self, write: bool = False) -> Transaction:
         """write=True: one atomic transaction, committed on success, rolled back on error.
         write=False: each statement on its own (autocommit); for reads, and on PostgreSQL for a
         write that is one statement, atomic by itself."""
         ...
 
+    def fault(self) -> str | None:
+        """Why no write can be taken at all now (the SQLite file gone), or None (behaviour 11.3)."""
+        ...
 
-def open_database(url: str, pool_size: int = 16) -> Database:
+
+def open_database(url: str, pool_size: int = 16, waits: Waits = UNBOUNDED) -> Database:
     """A database for a URL: `sqlite:///path` or `postgresql://user@host:port/name`."""
     if url.startswith("sqlite:"):
         from altegio_server.db.sqlite import SQLiteDatabase
 
-        return SQLiteDatabase(url)
+        return SQLiteDatabase(url, waits)
     if url.startswith(("postgresql:", "postgres:", "postgresql+asyncpg:")):
         from altegio_server.db.postgres import PostgresDatabase
 
-        return PostgresDatabase(url, pool_size=pool_size)
+        return PostgresDatabase(url, pool_size=pool_size, waits=waits)
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:///FILE or postgresql://...")

@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from typing import Any
+from types import TracebackType
+from typing import Any, Literal
 
 import asyncpg
 
-from altegio_server.db.base import IntegrityError, Row
+from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.errors import Unavailable
+
+# The server gave up waiting: lock_timeout (55P03) or statement_timeout (57014) ran out.
+_WAITED_TOO_LONG = (asyncpg.LockNotAvailableError, asyncpg.QueryCanceledError)
+# The server cannot be reached or takes no more connections now.
+_UNREACHABLE = (OSError, asyncio.TimeoutError, asyncpg.CannotConnectNowError, asyncpg.TooManyConnectionsError)
+
+
+def unreachable(exc: BaseException) -> Unavailable:
+    log.warning("cannot connect to the database (%s: %s): answered 503", type(exc).__name__, exc)
+    return Unavailable()
 
 
 def _dsn(url: str) -> str:
@@ -21,9 +33,13 @@ class _Constraints:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> bool:
-        if exc_type is not None and issubclass(exc_type, asyncpg.IntegrityConstraintViolationError):
+    def __exit__(self, exc_type: Any, exc: Any, tb: Any) -> Literal[False]:
+        if exc_type is None:
+            return False
+        if issubclass(exc_type, asyncpg.IntegrityConstraintViolationError):
             raise IntegrityError(getattr(exc, "constraint_name", None), str(exc)) from exc
+        if issubclass(exc_type, _WAITED_TOO_LONG):  # the transaction is rolled back by the caller
+            raise ran_out("lock or statement timeout") from exc
         return False
 
 
@@ -73,16 +89,33 @@ class _Pool:
     when first needed; a closed one is dropped and replaced by the next acquire.
     """
 
-    def __init__(self, dsn: str, size: int) -> None:
-        self.dsn, self.size = dsn, size
+    def __init__(self, dsn: str, size: int, waits: Waits = UNBOUNDED) -> None:
+        self.dsn, self.size, self.timeout = dsn, size, waits.acquire
         self.opened = 0
         self.idle: list[asyncpg.Connection] = []
         self.waiters: deque[asyncio.Future] = deque()
+        # Session settings, sent with the connection's start-up message: they bound every
+        # statement, the one-statement writes run outside BEGIN included, for no round trip
+        # per request (behaviour 11.1).
+        self.server_settings: dict[str, str] = {}
+        if waits.lock is not None:
+            self.server_settings["lock_timeout"] = f"{max(1, round(waits.lock * 1000))}ms"
+        if waits.statement is not None:
+            self.server_settings["statement_timeout"] = f"{max(1, round(waits.statement * 1000))}ms"
+        # asyncpg's own timeout, for a server that stopped answering altogether.
+        self.command_timeout = 60.0 if waits.statement is None else waits.statement + 2.0
 
-    async def _open(self) -> asyncpg.Connection:
-        return await asyncpg.connect(self.dsn, command_timeout=60)
+    async def _open(self, timeout: float | None = None) -> asyncpg.Connection:
+        return await asyncpg.connect(self.dsn, command_timeout=self.command_timeout,
+                                     timeout=timeout or self.timeout or 60.0, server_settings=self.server_settings)
+
+    def _expire(self, waiter: asyncio.Future) -> None:
+        if not waiter.done():
+            self.waiters.remove(waiter)
+            waiter.set_exception(ran_out("a pooled connection"))
 
     async def acquire(self) -> asyncpg.Connection:
+        deadline = None
         while True:
             while self.idle:
                 conn = self.idle.pop()
@@ -91,20 +124,31 @@ class _Pool:
                 self.opened -= 1
             if self.opened < self.size:
                 self.opened += 1
+                left = None if deadline is None else max(0.001, deadline - asyncio.get_running_loop().time())
                 try:
-                    return await self._open()
-                except BaseException:
+                    return await self._open(left)
+                except BaseException as exc:
                     self.opened -= 1
                     self._hand_over(None)
+                    if isinstance(exc, _UNREACHABLE):
+                        raise unreachable(exc) from exc
                     raise
-            waiter = asyncio.get_running_loop().create_future()
+            loop = asyncio.get_running_loop()
+            waiter = loop.create_future()
             self.waiters.append(waiter)
+            timer = None
+            if self.timeout is not None:  # one deadline for the whole acquire, however many turns
+                deadline = loop.time() + self.timeout if deadline is None else deadline
+                timer = loop.call_at(deadline, self._expire, waiter)
             try:
                 conn = await waiter
             except asyncio.CancelledError:
-                if waiter.done() and not waiter.cancelled():
+                if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
                     self.release(waiter.result())
                 raise
+            finally:
+                if timer is not None:
+                    timer.cancel()
             if conn is not None:
                 return conn
             # None: a connection was dropped, so there is room to open one; try again.
@@ -136,20 +180,25 @@ class _Pool:
 class PostgresDatabase:
     dialect = "postgresql"
 
-    def __init__(self, url: str, pool_size: int = 16) -> None:
+    def __init__(self, url: str, pool_size: int = 16, waits: Waits = UNBOUNDED) -> None:
         self.url = url
-        self.pool_size = pool_size
+        self.pool_size, self.waits = pool_size, waits
         self._pool: _Pool | None = None
 
     async def connect(self) -> None:
-        pool = _Pool(_dsn(self.url), self.pool_size)
-        pool.release(await pool.acquire())  # fail now, not on the first request, if unreachable
+        pool = _Pool(_dsn(self.url), self.pool_size, self.waits)
+        # Fail now, not on the first request, if unreachable, and in the driver's own words.
+        pool.idle.append(await pool._open())
+        pool.opened = 1
         self._pool = pool
 
     async def close(self) -> None:
         if self._pool is not None:
             await self._pool.close()
             self._pool = None
+
+    def fault(self) -> None:
+        return None
 
     def transaction(self, write: bool = False) -> _Transaction:
         assert self._pool is not None, "database not connected"
@@ -160,6 +209,7 @@ class _Transaction:
     """`async with db.transaction(write)`: one pooled connection, one transaction."""
 
     __slots__ = ("pool", "write", "raw")
+    raw: asyncpg.Connection | None
 
     def __init__(self, pool: _Pool, write: bool) -> None:
         self.pool, self.write, self.raw = pool, write, None
@@ -177,17 +227,23 @@ class _Transaction:
             raise
         return PostgresConnection(raw)
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
         raw = self.raw
-        if exc_type is not None and (not issubclass(exc_type, Exception) or issubclass(exc_type, TimeoutError)):
+        assert raw is not None
+        timed_out = exc_type is not None and issubclass(exc_type, TimeoutError)
+        if exc_type is not None and (not issubclass(exc_type, Exception) or timed_out):
             # Cancelled or timed out, perhaps mid-statement: the connection's state is unknown.
             raw.terminate()
         try:
             if not self.write or raw.is_closed():
                 pass
             elif exc_type is None:
-                await raw.execute("COMMIT")
+                with CONSTRAINTS:  # a deferred constraint or a timeout may still refuse the COMMIT
+                    await raw.execute("COMMIT")
             else:
                 await raw.execute("ROLLBACK")
         finally:
             self.pool.release(raw)
+        if timed_out:  # asyncpg's own timeout: the server stopped answering (behaviour 11.1)
+            raise ran_out("no answer from the server") from exc

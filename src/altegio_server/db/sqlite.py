@@ -2,37 +2,56 @@
 
 A local SQLite statement takes microseconds, less than a hop to a worker thread would, so
 the calls are made directly. Reads run statement by statement (autocommit), as they do on
-PostgreSQL, where READ COMMITTED gives each statement its own snapshot anyway. Write transactions are serialised inside the process by an
-asyncio lock and across processes by `BEGIN IMMEDIATE` (SQLite allows one writer at a time);
+PostgreSQL, where READ COMMITTED gives each statement its own snapshot anyway. Write
+transactions are serialised inside the process by an asyncio lock and across processes by
+`BEGIN IMMEDIATE` (SQLite allows one writer at a time);
 readers run concurrently thanks to WAL. A thread of each process copies the WAL back into the
-database file, so that no request waits for a checkpoint.
+database file, so that no request waits for a checkpoint; it also notices when the file the
+server opened is deleted or replaced, after which no write is taken (behaviour 11.3).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
+import itertools
+import os
 import re
 import sqlite3
 import threading
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Callable, Sequence
 
-from altegio_server.db.base import IntegrityError, Row
+from altegio_server.bounded import BoundedCache
+from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
-log = logging.getLogger("altegio_server.db")
 
 # How often the checkpointer copies the WAL back into the database file, and how long the WAL
 # may grow (in pages) before a serving connection does it itself, should the thread fall behind.
 CHECKPOINT_SECONDS = 0.05
 AUTOCHECKPOINT_PAGES = 20_000
+UNBOUNDED_BUSY_MS = 10_000  # SQLite's wait for another process's lock when no bound is given
+# With a bound, SQLite itself waits at most this long inside a call, as that call holds the
+# event loop; a writer then tries again after these pauses, until its deadline (behaviour 11.1).
+BUSY_SLICE_MS = 20
+_RETRY_DELAYS = (0.001, 0.002, 0.005, 0.01, 0.02)
+LOST_RETRY_AFTER = 60  # a lost file comes back only with an operator: no point retrying soon
 
 
-@lru_cache(maxsize=1024)
-def _translate(sql: str) -> str:
+# The server's statements in SQLite's spelling. Their text is the code's own, but filters of
+# up to 1,000 ids each make many long variants, so the cache is bounded in bytes and the
+# longest statements are translated each time (behaviour 9.1).
+_TRANSLATED: BoundedCache[str, str] = BoundedCache(2 * 1024 * 1024, max_item_bytes=16 * 1024)
+
+
+def _placeholders(sql: str) -> str:
     return _PLACEHOLDER.sub(r"?\1", sql)
+
+
+def _translate(sql: str) -> str:
+    return _TRANSLATED.recall(sql, _placeholders)
 
 
 def _lower(value: Any) -> Any:
@@ -40,7 +59,7 @@ def _lower(value: Any) -> Any:
     return value.lower() if isinstance(value, str) else value
 
 
-def _path_from_url(url: str) -> str:
+def path_from_url(url: str) -> str:
     # sqlite:///relative/file, sqlite:////absolute/file, sqlite:///:memory: is refused
     path = url.split(":", 1)[1]
     if path.startswith("///"):
@@ -50,6 +69,16 @@ def _path_from_url(url: str) -> str:
     if not path or path == ":memory:":
         raise ValueError("an in-memory SQLite database cannot be shared; give a file path")
     return path
+
+
+def _is_busy(exc: BaseException) -> bool:
+    return isinstance(exc, sqlite3.OperationalError) and getattr(exc, "sqlite_errorcode", None) in (
+        sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+
+def _identity(path: str) -> tuple[int, int]:
+    st = os.stat(path)
+    return st.st_dev, st.st_ino
 
 
 class SQLiteConnection:
@@ -63,6 +92,10 @@ class SQLiteConnection:
             return self.raw.execute(_translate(sql), args)
         except sqlite3.IntegrityError as exc:
             raise IntegrityError(None, str(exc)) from exc
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):  # another process held the file past busy_timeout
+                raise ran_out("the database file's lock") from exc
+            raise
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
         cur = self._run(sql, args)
@@ -71,7 +104,7 @@ class SQLiteConnection:
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row)) for row in cur.fetchall()]
 
-    async def fetch_values(self, sql: str, *args: Any) -> list[tuple]:
+    async def fetch_values(self, sql: str, *args: Any) -> list[Sequence[Any]]:
         return self._run(sql, args).fetchall()
 
     async def fetchrow(self, sql: str, *args: Any) -> Row | None:
@@ -97,20 +130,32 @@ class SQLiteConnection:
             self.raw.executemany(_translate(sql), rows)
         except sqlite3.IntegrityError as exc:
             raise IntegrityError(None, str(exc)) from exc
+        except sqlite3.OperationalError as exc:
+            if _is_busy(exc):
+                raise ran_out("the database file's lock") from exc
+            raise
 
 
 class SQLiteDatabase:
     dialect = "sqlite"
 
-    def __init__(self, url: str, busy_timeout_ms: int = 10_000) -> None:
+    def __init__(self, url: str, waits: Waits = UNBOUNDED) -> None:
         self.url = url
-        self.path = _path_from_url(url)
-        self.busy_timeout_ms = busy_timeout_ms
+        self.path = path_from_url(url)
+        # One bound for both waits of a writer: its turn in this process, then the file's lock,
+        # which another process may hold. None (the command line): wait in the process as long
+        # as it takes, and up to UNBOUNDED_BUSY_MS inside SQLite for another process.
+        self.lock_timeout = waits.lock
+        self.busy_timeout_ms = UNBOUNDED_BUSY_MS if waits.lock is None else BUSY_SLICE_MS
         self._idle: list[sqlite3.Connection] = []
         self._write_lock: asyncio.Lock | None = None
         self._checkpointer: _Checkpointer | None = None
+        self._identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the file first opened
+        self._fault: str | None = None
 
     def _open(self) -> sqlite3.Connection:
+        if self.check_file() is not None:  # the path now names another file, or none: never open it
+            raise self._refusal()
         Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         # isolation_level=None: we issue BEGIN/COMMIT ourselves, pysqlite must not.
         raw = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
@@ -120,12 +165,47 @@ class SQLiteDatabase:
         raw.execute(f"PRAGMA wal_autocheckpoint = {AUTOCHECKPOINT_PAGES}")
         raw.execute("PRAGMA foreign_keys = ON")
         raw.create_function("lower", 1, _lower, deterministic=True)
+        if self._identity is None:
+            self._identity = _identity(self.path)
+        elif self.check_file() is not None:  # what was just opened may be the other file
+            raw.close()
+            raise self._refusal()
         return raw
+
+    def check_file(self) -> str | None:
+        """Whether the path still names the file first opened; why not, once it does not (behaviour 11.3).
+
+        A few microseconds (one stat), so it runs before every COMMIT as well as on the timer.
+        """
+        if self._fault is None and self._identity is not None:
+            try:
+                now = _identity(self.path)
+            except FileNotFoundError:
+                self._lose("was deleted")
+            except OSError as exc:
+                self._lose(f"cannot be checked ({exc.strerror})")
+            else:
+                if now != self._identity:
+                    self._lose("was replaced by another file")
+        return self._fault
+
+    def _lose(self, how: str) -> None:
+        self._fault = f"the database file {self.path} {how} while the server had it open"
+        log.error("%s: every write is refused (503) from now on, and readiness fails; writes answered "
+                  "before are in the file the server opened; restore the file and restart the server",
+                  self._fault)
+
+    def _refusal(self) -> Unavailable:
+        log.error("a request was refused: %s", self._fault)
+        return Unavailable(retry_after=LOST_RETRY_AFTER)
+
+    def fault(self) -> str | None:
+        return self.check_file()
 
     async def connect(self) -> None:
         self._idle.append(self._open())
         if self._checkpointer is None:
-            self._checkpointer = _Checkpointer(self.path, CHECKPOINT_SECONDS)
+            self._checkpointer = _Checkpointer(self.path, CHECKPOINT_SECONDS, self.check_file)
 
     async def close(self) -> None:
         if self._checkpointer is not None:
@@ -152,10 +232,11 @@ class _Checkpointer:
     seconds instead (sqlite3 lets go of the GIL while SQLite works). PASSIVE: it neither
     waits for nor blocks readers and writers, whatever process they are in. Short intervals
     keep each checkpoint small; long ones made the tail latency of bookings worse.
+    `tick` runs after each checkpoint: the check that the database file is still there.
     """
 
-    def __init__(self, path: str, interval: float) -> None:
-        self.path, self.interval = path, interval
+    def __init__(self, path: str, interval: float, tick: Callable[[], object] = lambda: None) -> None:
+        self.path, self.interval, self.tick = path, interval, tick
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="sqlite-checkpoint", daemon=True)
         self._thread.start()
@@ -168,7 +249,8 @@ class _Checkpointer:
                 try:
                     conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
                 except sqlite3.Error as exc:  # the serving connections' own checkpoints remain
-                    log.warning("WAL checkpoint failed: %s", exc)
+                    log.warning("WAL checkpoint failed: %s", exc)  # rate-limited (behaviour 11.4)
+                self.tick()
         finally:
             conn.close()
 
@@ -181,43 +263,95 @@ class _Transaction:
     """`async with db.transaction(write)`: a class rather than a generator, as it runs on every request."""
 
     __slots__ = ("db", "write", "raw", "locked")
+    raw: sqlite3.Connection | None
 
     def __init__(self, db: SQLiteDatabase, write: bool) -> None:
         self.db, self.write, self.raw, self.locked = db, write, None, False
 
     async def __aenter__(self) -> SQLiteConnection:
         db = self.db
+        deadline = None
         if self.write:
-            await db._lock().acquire()
+            if db._fault is not None:
+                raise db._refusal()
+            lock = db._lock()
+            if lock.locked() and db.lock_timeout is not None:
+                deadline = await self._wait_turn(lock, db.lock_timeout)
+            else:  # free (the common case): taken without yielding
+                await lock.acquire()
             self.locked = True
         try:
             raw = db._idle.pop() if db._idle else db._open()
             self.raw = raw
             if self.write:
-                raw.execute("BEGIN IMMEDIATE")
-        except BaseException:
+                try:
+                    raw.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or db.lock_timeout is None:
+                        raise
+                    await self._begin_when_free(raw, deadline)
+        except BaseException as exc:
             self._release_lock()
             if self.raw is not None:
                 self.raw.close()
+            if _is_busy(exc):
+                raise ran_out("the database file's writer lock") from exc
             raise
         return SQLiteConnection(raw)
 
-    async def __aexit__(self, exc_type, exc, tb) -> None:
+    async def _wait_turn(self, lock: asyncio.Lock, bound: float) -> float:
+        """Take the process's writer lock within `bound` seconds; the deadline (behaviour 11.1)."""
+        deadline = asyncio.get_running_loop().time() + bound
+        try:
+            async with asyncio.timeout_at(deadline):
+                await lock.acquire()
+        except TimeoutError:
+            raise ran_out("the writer lock of this process") from None
+        return deadline
+
+    async def _begin_when_free(self, raw: sqlite3.Connection, deadline: float | None) -> None:
+        """Another process holds the file's writer lock: try again until the deadline, sleeping
+        between tries so that the event loop serves this process's other requests meanwhile."""
+        loop = asyncio.get_running_loop()
+        if deadline is None:
+            assert self.db.lock_timeout is not None  # only called when waits are bounded
+            deadline = loop.time() + self.db.lock_timeout
+        for attempt in itertools.count():
+            left = deadline - loop.time()
+            if left <= 0:
+                raise ran_out("the database file's writer lock")
+            await asyncio.sleep(min(_RETRY_DELAYS[min(attempt, len(_RETRY_DELAYS) - 1)], left))
+            try:
+                raw.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if not _is_busy(exc):
+                    raise
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
         raw = self.raw
+        assert raw is not None
+        # Nothing may be acknowledged once the file is gone: checked last, just before COMMIT.
+        lost = self.write and exc_type is None and self.db.check_file() is not None
         try:
             if not self.write:
                 pass
-            elif exc_type is None:
+            elif exc_type is None and not lost:
                 raw.execute("COMMIT")
             elif raw.in_transaction:  # some errors make SQLite roll back by itself
                 raw.execute("ROLLBACK")
-        except sqlite3.Error:
+        except sqlite3.Error as error:
             raw.close()
+            if _is_busy(error):
+                raise ran_out("the database file's lock") from error
             raise
         else:
             self.db._idle.append(raw)
         finally:
             self._release_lock()
+        if lost:
+            raise self.db._refusal()
 
     def _release_lock(self) -> None:
         if self.locked:

@@ -1,4 +1,4 @@
-"""Browsing group events the way a booking page does (contract 7.2): which local dates have
+"""Browsing group events the way a booking page does (behaviour 7.2): which local dates have
 events, the first and the last of them, which filters still find events, and the group
 services on offer.
 

@@ -1,4 +1,4 @@
-"""Rules of group events (contract 4.4): durations, capacity, start time, busy messages.
+"""Rules of group events (behaviour 4.4): durations, capacity, start time, busy messages.
 
 Pure functions: no I/O, no clock. Field errors are keyed by the body field names that both
 API versions share (`length`, `technical_break_duration`, `capacity`, `date`).
@@ -26,7 +26,10 @@ BREAK_INVALID = f"The technical break must be a multiple of {STEP} seconds from 
 BREAK_TOO_LONG = "The technical break must be shorter than the length"
 CAPACITY_INVALID = f"The capacity must be between 1 and {MAX_CAPACITY}"
 COLOR_INVALID = "The color must be in #rrggbb format"
-DATE_INVALID = "This value is not a valid datetime."
+# A date-time problem names the format the server reads (behaviour 13.1).
+DATE_FORMAT = "Expected YYYY-MM-DD HH:MM:SS, local time of the location."
+DATE_INVALID = f"This value is not a valid datetime. {DATE_FORMAT}"
+DATE_MISSING = f"This field is missing. {DATE_FORMAT}"
 RESOURCE_UNKNOWN = "Resource instance not found at this location"
 LABEL_UNUSABLE = "Tag not found among this location's event and common tags"
 PERIOD_IN_PAST = "The start date of the period cannot be earlier than the current time"

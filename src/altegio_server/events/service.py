@@ -1,4 +1,4 @@
-"""Group events (contract 4): create, replace, read, search, delete.
+"""Group events (behaviour 4): create, replace, read, search, delete.
 
 One domain for both wire formats: the functions take neutral inputs (`EventInput`,
 `EventQuery`) and return neutral records (`Event`, `Related`) that each API version presents
@@ -169,13 +169,13 @@ async def resolve_query(conn: Connection, deps: Deps, location_id: int, query: E
 async def create_event(deps: Deps, location_id: int, data: EventInput) -> Event:
     """Create a group event, refusing busy staff or resource instances unless forced."""
     async with deps.db.transaction(write=True) as conn:
-        return await _create(conn, location_id, data, deps.clock.timestamp())
+        return await create_event_in(conn, location_id, data, deps.clock.timestamp())
 
 
 async def create_event_details(deps: Deps, location_id: int, data: EventInput) -> tuple[Event, Related]:
     """Create a group event (as `create_event`); the event with its related objects."""
     async with deps.db.transaction(write=True) as conn:
-        event = await _create(conn, location_id, data, deps.clock.timestamp())
+        event = await create_event_in(conn, location_id, data, deps.clock.timestamp())
         return event, await _related(conn, [event])
 
 
@@ -193,7 +193,8 @@ async def update_event_details(deps: Deps, location_id: int, event_id: int,
         return event, await _related(conn, [event])
 
 
-async def _create(conn: Connection, location_id: int, data: EventInput, now: int) -> Event:
+async def create_event_in(conn: Connection, location_id: int, data: EventInput, now: int) -> Event:
+    """`create_event` inside a transaction the caller owns (the demo's schedule, behaviour 12.1)."""
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
     event_id = await repo.insert(conn, location_id, values, now)
     await repo.link(conn, event_id, instance_ids, label_ids)

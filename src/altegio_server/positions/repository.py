@@ -7,14 +7,16 @@ from typing import Any
 
 from altegio_server.db import Connection
 
-_COLUMNS = "p.id, p.chain_id, p.title, p.description, p.services_binding_type, p.rules_required_fields, p.only_chain_appointment"
+_COLUMNS = ("p.id, p.chain_id, p.title, p.description, p.services_binding_type, p.rules_required_fields, "
+            "p.only_chain_appointment")
 
 
 async def chain_of(conn: Connection, location_id: int) -> int:
     return await conn.fetchval("SELECT chain_id FROM locations WHERE id = $1", location_id)
 
 
-async def with_salons(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+async def with_salons(conn: Connection, rows: list[dict[str, Any]], user_id: int) -> list[dict[str, Any]]:
+    """The rows with their `salon_ids`: the linked locations the user may see (behaviour 10.2)."""
     if not rows:
         return rows
     by_id = {r["id"]: r for r in rows}
@@ -22,18 +24,20 @@ async def with_salons(conn: Connection, rows: list[dict[str, Any]]) -> list[dict
         r["salon_ids"] = []
         r["rules_required_fields"] = json.loads(r["rules_required_fields"])
         r["only_chain_appointment"] = bool(r["only_chain_appointment"])
-    marks = ", ".join(f"${i + 1}" for i in range(len(by_id)))
+    marks = ", ".join(f"${i + 2}" for i in range(len(by_id)))
     links = await conn.fetch(
-        f"SELECT position_id, location_id FROM position_locations WHERE position_id IN ({marks}) "
-        "ORDER BY location_id",
-        *by_id,
+        "SELECT pl.position_id, pl.location_id FROM position_locations pl JOIN user_locations ul "
+        f"ON ul.location_id = pl.location_id AND ul.user_id = $1 WHERE pl.position_id IN ({marks}) "
+        "ORDER BY pl.location_id",
+        user_id, *by_id,
     )
     for link in links:
         by_id[link["position_id"]]["salon_ids"].append(link["location_id"])
     return rows
 
 
-async def visible(conn: Connection, location_id: int, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+async def visible(conn: Connection, location_id: int, user_id: int, limit: int,
+                  offset: int) -> tuple[list[dict[str, Any]], int]:
     """Positions linked to the location, a page of them and the total."""
     total = await conn.fetchval(
         "SELECT COUNT(*) FROM position_locations WHERE location_id = $1", location_id
@@ -43,22 +47,44 @@ async def visible(conn: Connection, location_id: int, limit: int, offset: int) -
         "WHERE pl.location_id = $1 ORDER BY p.id LIMIT $2 OFFSET $3",
         location_id, limit, offset,
     )
-    return await with_salons(conn, rows), total
+    return await with_salons(conn, rows, user_id), total
 
 
-async def get_visible(conn: Connection, location_id: int, position_id: int) -> dict[str, Any] | None:
+async def get_visible(conn: Connection, location_id: int, position_id: int, user_id: int) -> dict[str, Any] | None:
     rows = await conn.fetch(
         f"SELECT {_COLUMNS} FROM positions p JOIN position_locations pl ON pl.position_id = p.id "
         "WHERE pl.location_id = $1 AND p.id = $2",
         location_id, position_id,
     )
-    rows = await with_salons(conn, rows)
+    rows = await with_salons(conn, rows, user_id)
     return rows[0] if rows else None
 
 
-async def get(conn: Connection, position_id: int) -> dict[str, Any]:
+async def get(conn: Connection, position_id: int, user_id: int) -> dict[str, Any]:
     rows = await conn.fetch(f"SELECT {_COLUMNS} FROM positions p WHERE p.id = $1", position_id)
-    return (await with_salons(conn, rows))[0]
+    return (await with_salons(conn, rows, user_id))[0]
+
+
+async def lock(conn: Connection, location_id: int, position_id: int) -> None:
+    """Hold a position of the location's chain until the transaction ends (PostgreSQL; SQLite
+    has one writer at a time), so that its links and holders stay as read (behaviour 10.3)."""
+    if conn.dialect == "postgresql":
+        await conn.fetchval(
+            "SELECT id FROM positions WHERE id = $1 AND chain_id = (SELECT chain_id FROM locations WHERE id = $2) "
+            "FOR UPDATE", position_id, location_id)
+
+
+async def linked_locations(conn: Connection, position_id: int) -> list[int]:
+    """Every location the position is linked to, whoever asks."""
+    rows = await conn.fetch("SELECT location_id FROM position_locations WHERE position_id = $1", position_id)
+    return [r["location_id"] for r in rows]
+
+
+async def holders_locations(conn: Connection, position_id: int) -> list[int]:
+    """The locations of the team members holding the position, deleted ones too (their events
+    still show it)."""
+    rows = await conn.fetch("SELECT DISTINCT location_id FROM staff WHERE position_id = $1", position_id)
+    return [r["location_id"] for r in rows]
 
 
 async def locations_in_chain(conn: Connection, chain_id: int, location_ids: list[int]) -> set[int]:

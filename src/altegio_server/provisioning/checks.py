@@ -12,8 +12,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from altegio_server.security import MAX_TOKEN_LENGTH
 
 MAX_ID = 2**53
 _COLOR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -150,12 +152,12 @@ POSITION = {
 }
 USER = {
     "id": (True, ID), "name": (True, text()), "password": (True, text(1024, required=True)),
-    "user_token": (True, text(1024, required=True)), "phone": (False, nullable(text())),
+    "user_token": (True, text(MAX_TOKEN_LENGTH, required=True)), "phone": (False, nullable(text())),
     "email": (False, nullable(text())), "avatar": (False, text(2048)), "is_approved": (False, boolean),
     "is_email_confirmed": (False, boolean), "access": (False, LIST),
 }
 ACCESS = {"location_id": (True, LIST), "read_only": (False, boolean)}
-PARTNER_TOKEN = {"token": (True, text(1024, required=True)), "name": (False, text())}
+PARTNER_TOKEN = {"token": (True, text(MAX_TOKEN_LENGTH, required=True)), "name": (False, text())}
 TOP = {"chains": (False, LIST), "users": (False, LIST), "partner_tokens": (False, LIST)}
 
 
@@ -192,7 +194,7 @@ class Checker:
             return []
         return value
 
-    def record(self, value: Any, place: str, spec: dict[str, tuple[bool, Check | None]]) -> dict:
+    def record(self, value: Any, place: str, spec: Mapping[str, tuple[bool, Check | None]]) -> dict:
         """Check a mapping's fields against a spec; return it (or {} if it is not a mapping)."""
         if not isinstance(value, dict):
             self.fail(place, "must be a mapping")

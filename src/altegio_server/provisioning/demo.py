@@ -1,6 +1,8 @@
 """Demo data worth exploring: one chain, two locations in time zones whose clocks change on
 different days, a team, group-event services and an ordinary one, rooms and machines, tags of
-every entity, positions, a full-access user, a read-only user and a partner token.
+every entity, positions, a full-access user, a read-only user and a partner token; and, unless
+asked not to, a studio's schedule of classes around seed time with clients booked in
+(`timetable.py`, behaviour 12.1).
 
 The demo's tokens are fixed, published strings so that `seed demo` can print them again on
 every run; never use them for a real business.
@@ -8,17 +10,22 @@ every run; never use them for a real business.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
+from altegio_server.clock import FixedClock
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
-from altegio_server.provisioning import fixture
+from altegio_server.provisioning import fixture, timetable
 
 CHAIN_ID = 1
 CHAIN_TITLE = "Demo Fitness Chain"
 PARTNER_TOKEN = "demo-partner-token-5d3c1f0a"
 USER_TOKEN = "demo-user-token-1b7e4a92c6f8d035"
 READONLY_USER_TOKEN = "demo-readonly-token-8e2f6c41d9a0b753"
-USER = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
+USER: dict[str, Any] = {"id": 1, "login": "owner@demo.example", "password": "demo-password"}
+BASES = {101: 1000, 102: 2000}  # each location's ids are its base plus a fixed offset
 
 
 def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dict[str, Any]:
@@ -63,16 +70,24 @@ def _location(lid: int, title: str, tz: str, names: list[str], base: int) -> dic
     }
 
 
-def fixture_data() -> dict[str, Any]:
+def fixture_data(schedule: bool = False) -> dict[str, Any]:
+    """The demo business as a fixture; with `schedule`, also the regular clients the schedule books."""
+    locations = [
+        _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"],
+                  BASES[101]),
+        _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"],
+                  BASES[102]),
+    ]
+    if schedule:
+        for loc in locations:
+            loc["clients"] += timetable.clients(loc["id"], BASES[loc["id"]])
     return {
         "chains": [{
             "id": CHAIN_ID, "title": CHAIN_TITLE,
-            "locations": [
-                _location(101, "Demo Studio Prague", "Europe/Prague", ["Eva Dvorakova", "Tomas Novak", "Jan Svoboda"], 1000),
-                _location(102, "Demo Studio New York", "America/New_York", ["Maria Lopez", "James Carter", "Lena Park"], 2000),
-            ],
+            "locations": locations,
             "positions": [
-                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes", "salon_ids": [101, 102]},
+                {"id": 1, "title": "Senior instructor", "description": "Leads advanced classes",
+                 "salon_ids": [101, 102]},
                 {"id": 2, "title": "Instructor", "description": "", "salon_ids": [101, 102]},
                 {"id": 3, "title": "Front desk", "description": "Greets clients", "salon_ids": [101]},
             ],
@@ -104,11 +119,43 @@ def summary() -> dict[str, Any]:
             "position_ids": [p["id"] for p in fixture_data()["chains"][0]["positions"] if loc["id"] in p["salon_ids"]],
             "tag_ids": tags,
             "readonly_tag_id": next(t["id"] for t in loc["tags"] if t.get("editable") is False),
+            "team": [{"id": s["id"], "name": s["name"], "specialization": s["specialization"]} for s in loc["staff"]],
+            "services": [{"id": s["id"], "title": s["title"], "group_event": s["group_event"],
+                          "capacity": s["capacity"], "duration": s["duration"], "staff_ids": s["staff_ids"]}
+                         for s in loc["services"]],
+            "resource_instances": [{"id": i["id"], "title": i["title"], "resource_id": r["id"],
+                                    "resource_title": r["title"], "service_ids": r["service_ids"]}
+                                   for r in loc["resources"] for i in r["instances"]],
+            "client": dict(loc["clients"][0]),
         })
     return {
         "partner_token": PARTNER_TOKEN, "user_token": USER_TOKEN, "user": dict(USER),
         "readonly_user_token": READONLY_USER_TOKEN, "chain_id": CHAIN_ID, "locations": locations,
     }
+
+
+async def described(deps: Deps) -> dict[str, Any]:
+    """`summary()` with what the database holds of each location's schedule: how many live
+    events, the local dates of the first and last, how many are full, and the active
+    appointments (behaviour 12.2)."""
+    described = summary()
+    async with deps.db.transaction() as conn:
+        for loc in described["locations"]:
+            [row] = await conn.fetch(
+                "SELECT COUNT(*) AS count, MIN(start_ts) AS first, MAX(start_ts) AS last, "
+                "COALESCE(SUM(CASE WHEN clients_count = capacity THEN 1 ELSE 0 END), 0) AS full_events "
+                "FROM events WHERE location_id = $1 AND deleted = FALSE", loc["id"])
+            appointments = await conn.fetchval(
+                "SELECT COUNT(*) FROM records WHERE location_id = $1 AND deleted = FALSE", loc["id"])
+            zone = loc["timezone"]
+            loc["events"] = {"count": row["count"], "first_day": _local_day(row["first"], zone),
+                             "last_day": _local_day(row["last"], zone),
+                             "full": row["full_events"], "appointments": appointments}
+    return described
+
+
+def _local_day(ts: int | None, zone: str) -> str | None:
+    return None if ts is None else datetime.fromtimestamp(ts, ZoneInfo(zone)).date().isoformat()
 
 
 async def _present(deps: Deps) -> bool:
@@ -119,15 +166,27 @@ async def _present(deps: Deps) -> bool:
     return title == CHAIN_TITLE
 
 
-async def seed(deps: Deps) -> bool:
+async def seed(deps: Deps, schedule: bool = True) -> bool:
     """Load the demo unless it is there already; True if it was loaded now.
 
-    Raises FixtureError (naming the clashes) when other data holds the demo's ids.
+    With `schedule` (the default), classes and appointments around the clock's "now" are added
+    in the same transaction. The test suite seeds without them, so that its bodies and ids do
+    not depend on the day (behaviour 12.1). Raises FixtureError (naming the clashes) when other
+    data holds the demo's ids.
     """
     if await _present(deps):
         return False
+    now = deps.clock.timestamp()
+    data = fixture_data(schedule)
+
+    async def add_schedule(conn: Connection) -> None:
+        for loc in data["chains"][0]["locations"]:
+            await timetable.write(conn, loc, BASES[loc["id"]], USER["id"], now)
+
+    # With its schedule, the business opened a little before seed time (behaviour 12.1).
+    loading = Deps(deps.db, FixedClock(now - timetable.OPENED_BEFORE)) if schedule else deps
     try:
-        await fixture.load(deps, fixture_data())
+        await fixture.load(loading, data, after=add_schedule if schedule else None)
     except fixture.FixtureError:
         if await _present(deps):  # another process seeded it at the same moment
             return False

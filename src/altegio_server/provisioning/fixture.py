@@ -32,13 +32,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Awaitable, Callable
 
 import yaml
 
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
-from altegio_server.provisioning import checks
+from altegio_server.provisioning import checks, removal
 from altegio_server.security import hash_password, token_digest
 
 
@@ -66,27 +66,49 @@ def read_file(path: str | Path) -> dict[str, Any]:
     return data
 
 
-async def load(deps: Deps, data: Any) -> dict[str, int]:
+# Work to do in the fixture's transaction once it is written; given the connection.
+After = Callable[[Connection], Awaitable[None]]
+
+
+async def load(deps: Deps, data: Any, after: After | None = None) -> dict[str, int]:
     """Check the whole fixture, then write it in one transaction; counts of what was written.
 
     Raises FixtureError naming every problem, including ids, logins and tokens that the
-    database already holds; then nothing is written.
+    database already holds; then nothing is written. `after(conn)`, if given, runs in
+    the same transaction once the fixture is written (the demo adds its schedule so).
     """
+    _, counts = await _load(deps, data, replace=False, after=after)
+    return counts
+
+
+async def replace(deps: Deps, data: Any) -> tuple[dict[str, int], dict[str, int]]:
+    """As `load`, but first remove the chains, users and partner tokens the fixture names,
+    all in the one transaction (behaviour 12.5); counts of what was removed and written."""
+    return await _load(deps, data, replace=True, after=None)
+
+
+async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tuple[dict[str, int], dict[str, int]]:
     checked = checks.check(data)
     if checked.problems:
         raise FixtureError("\n".join(checked.problems))
+    removed: dict[str, int] = {}
     counts: dict[str, int] = {}
+    now = deps.clock.timestamp()
     try:
         async with deps.db.transaction(write=True) as conn:
+            if replace:
+                removed = await removal.remove_named(conn, data)
             clashes = await _clashes(conn, checked)
             if clashes:
                 raise FixtureError("\n".join(clashes))
-            await _write(conn, data, counts, deps.clock.timestamp())
+            await _write(conn, data, counts, now)
             if conn.dialect == "postgresql":
-                await reset_sequences(conn)
+                await reset_sequences(conn)  # before `after`, whose rows take ids from them
+            if after is not None:
+                await after(conn)
     except IntegrityError as exc:  # a concurrent writer took an id or login after the check above
         raise FixtureError(f"conflicts with what the database already holds (an id or login in use): {exc}") from None
-    return counts
+    return removed, counts
 
 
 async def _existing(conn: Connection, sql: str, values: list[Any]) -> set[Any]:
@@ -111,10 +133,10 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
     taken |= await _existing(conn, "SELECT email AS v FROM users WHERE email IN ({marks})", logins)
     problems += [f"{checked.logins[v]}: {v!r} is already the login of a user in the database" for v in sorted(taken)]
     for registry, table in ((checked.user_tokens, "users"), (checked.partner_tokens, "partner_tokens")):
-        places = {token_digest(token): place for token, place in registry.items()}
+        by_digest = {token_digest(token): place for token, place in registry.items()}
         sql = f"SELECT token_hash AS v FROM {table} WHERE token_hash IN ({{marks}})"
-        problems += [f"{places[d]}: this token is already in the database"
-                     for d in await _existing(conn, sql, list(places))]
+        problems += [f"{by_digest[d]}: this token is already in the database"
+                     for d in await _existing(conn, sql, list(by_digest))]
     return problems
 
 

@@ -124,7 +124,7 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, clien
     client_id = await clients.upsert_by_phone(conn, location_id, client, now)
     record = await conn.fetchrow(_INSERT_SHOWN,
                                  location_id, event_id, client_id, seats, booking_user_id, now)
-    return {**record, **event, "comer_name": None}
+    return {**record, **event, "comer_name": None}  # type: ignore[dict-item]  # RETURNING gives the row
 
 
 async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
@@ -146,6 +146,16 @@ def _book_at_once_sql(upsert: str) -> str:
 
 async def get(conn: Connection, record_id: int) -> Row | None:
     return await conn.fetchrow(f"{_RECORD} WHERE id = $1", record_id)
+
+
+async def team_members(conn: Connection, location_id: int, staff_ids: list[int]) -> set[int]:
+    """Which of the ids are live team members of the location."""
+    if not staff_ids:
+        return set()
+    marks = ", ".join(f"${i + 2}" for i in range(len(staff_ids)))
+    rows = await conn.fetch(
+        f"SELECT id FROM staff WHERE location_id = $1 AND deleted = FALSE AND id IN ({marks})", location_id, *staff_ids)
+    return {r["id"] for r in rows}
 
 
 async def add_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
@@ -183,7 +193,7 @@ async def cancel(conn: Connection, record_id: int, event_id: int, now: int) -> i
 
 async def view(conn: Connection, record_id: int) -> Row:
     """Everything the record resource shows."""
-    return await conn.fetchrow(f"{_VIEW} WHERE r.id = $1", record_id)
+    return await conn.fetchrow(f"{_VIEW} WHERE r.id = $1", record_id)  # type: ignore[return-value]
 
 
 async def list_active(conn: Connection, location_id: int, event_ids: list[int], limit: int,

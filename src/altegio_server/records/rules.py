@@ -1,4 +1,4 @@
-"""Event appointment rules (contract 5): pure functions and the messages they give."""
+"""Event appointment rules (behaviour 5): pure functions and the messages they give."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ ALREADY_BOOKED = "The client already has an appointment in this event"
 CLIENT_OR_COMER = "An appointment is for either a client or a walk-in visitor, not both"
 CLIENT_ID_MISMATCH = "client_id and client.id name different clients"
 BAD_LABEL = "No appointment tag with this id at this location"
+SELLER_UNKNOWN = "No team member with this id at this location"
 
 # Reschedule (all on `reschedule_activity_id`)
 NOT_WAITING = "Only a waiting appointment can be moved to another event"

@@ -1,4 +1,4 @@
-"""Event appointments (contract 5): book, change or move, cancel, list.
+"""Event appointments (behaviour 5): book, change or move, cancel, list.
 
 Every command is one transaction: a request that fails leaves seat counts, clients and
 appointments exactly as they were. Python checks come first so that refusals carry good
@@ -13,7 +13,7 @@ the event, then the client, then the appointment.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
 from altegio_server.db import Connection, IntegrityError
@@ -38,6 +38,15 @@ async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], 
     """Labels must be live appointment (2) or common (0) tags of the location."""
     usable = await tags.usable(conn, location_id, tag_ids, (COMMON, RECORD))
     errors = {f"{field}.{i}": [rules.BAD_LABEL] for i, t in enumerate(tag_ids) if t not in usable}
+    if errors:
+        raise ValidationFailed(errors=errors)
+
+
+async def _check_sellers(conn: Connection, location_id: int, goods: list[Row]) -> None:
+    """Goods are sold by live team members of the location (behaviour 10.4)."""
+    known = await repo.team_members(conn, location_id, sorted({g["staff_id"] for g in goods}))
+    errors = {f"attendance_good_items.{i}.staff_id": [rules.SELLER_UNKNOWN]
+              for i, g in enumerate(goods) if g["staff_id"] not in known}
     if errors:
         raise ValidationFailed(errors=errors)
 
@@ -85,44 +94,50 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: R
 
 async def _book(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int, now: int) -> Row:
     """Any booking, checked step by step so that a refusal names its first reason."""
-    seats = booking["clients_count"]
     async with deps.db.transaction(write=True) as conn:
-        event = await repo.get_event(conn, event_id)
-        if event is None or event["location_id"] != location_id or event["deleted"]:
-            raise NotFound()
-        if rules.has_ended(event, now):
-            raise ValidationFailed(rules.EVENT_ENDED)
-        await _check_labels(conn, location_id, booking["labels"], "labels")
-        if rules.free_seats(event) < seats:
-            raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
-        # Seats before the client: the lock order.
-        if not await repo.reserve_seats(conn, event_id, seats):
-            raise await _refuse_seats(conn, event_id, "clients_count")
+        return await create_record_in(conn, location_id, event_id, booking, booking_user_id, now)
 
-        client_id = comer_id = None
-        if booking.get("client") is not None:
-            client_id = await client_for_booking(conn, location_id, booking["client"], now)
-            if await repo.client_has_active(conn, event_id, client_id):
-                raise _fail("client", rules.ALREADY_BOOKED)
-        else:
-            comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
 
-        try:
-            record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
-                                          booking_user_id, now)
-        except IntegrityError as exc:
-            if repo.is_second_active_booking(exc):
-                raise _fail("client", rules.ALREADY_BOOKED) from None
-            raise
-        await repo.add_labels(conn, record_id, booking["labels"])
-        return await repo.view(conn, record_id)
+async def create_record_in(conn: Connection, location_id: int, event_id: int, booking: Row, booking_user_id: int,
+                           now: int) -> Row:
+    """The checked booking inside a transaction the caller owns (the demo's schedule, behaviour 12.1)."""
+    seats = booking["clients_count"]
+    event = await repo.get_event(conn, event_id)
+    if event is None or event["location_id"] != location_id or event["deleted"]:
+        raise NotFound()
+    if rules.has_ended(event, now):
+        raise ValidationFailed(rules.EVENT_ENDED)
+    await _check_labels(conn, location_id, booking["labels"], "labels")
+    if rules.free_seats(event) < seats:
+        raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
+    # Seats before the client: the lock order.
+    if not await repo.reserve_seats(conn, event_id, seats):
+        raise await _refuse_seats(conn, event_id, "clients_count")
+
+    client_id = comer_id = None
+    if booking.get("client") is not None:
+        client_id = await client_for_booking(conn, location_id, booking["client"], now)
+        if await repo.client_has_active(conn, event_id, client_id):
+            raise _fail("client", rules.ALREADY_BOOKED)
+    else:
+        comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
+
+    try:
+        record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
+                                      booking_user_id, now)
+    except IntegrityError as exc:
+        if repo.is_second_active_booking(exc):
+            raise _fail("client", rules.ALREADY_BOOKED) from None
+        raise
+    await repo.add_labels(conn, record_id, booking["labels"])
+    return await repo.view(conn, record_id)
 
 
 async def update_record(deps: Deps, location_id: int, event_id: int, record_id: int, changes: Row) -> Row:
     """Change an appointment of the event in the path, and move it to another event if
     `reschedule_activity_id` names one; both events' seats change in this one transaction."""
     now = deps.clock.timestamp()
-    target_id = changes.get("reschedule_activity_id")
+    target_id: Any = changes.get("reschedule_activity_id")
     moving = target_id is not None and target_id != event_id
     async with deps.db.transaction(write=True) as conn:
         # Holding the path event's lock first keeps the record's seats still while we decide.
@@ -134,8 +149,10 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
             raise NotFound()
         if "label_ids" in changes:
             await _check_labels(conn, location_id, changes["label_ids"], "label_ids")
+        if changes.get("attendance_good_items"):
+            await _check_sellers(conn, location_id, changes["attendance_good_items"])
 
-        seats = changes.get("clients_count", record["clients_count"])
+        seats = cast(int, changes.get("clients_count", record["clients_count"]))
         values: Row = {}
         if moving:
             await _move(conn, record, current, events.get(target_id), seats, location_id, now)

@@ -25,7 +25,7 @@ async def get(conn: Connection, tag_id: int) -> dict[str, Any] | None:
 
 
 async def insert(conn: Connection, location_id: int, title: str, color: str, icon: str, entity: int) -> dict[str, Any]:
-    return await conn.fetchrow(
+    return await conn.fetchrow(  # type: ignore[return-value]  # RETURNING gives the row
         f"INSERT INTO tags (location_id, title, color, icon, entity) VALUES ($1, $2, $3, $4, $5) "
         f"RETURNING {_COLUMNS}",
         location_id, title, color, icon, entity,

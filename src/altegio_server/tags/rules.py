@@ -1,4 +1,4 @@
-"""Tag entities (contract 6): numbers and slugs."""
+"""Tag entities (behaviour 6): numbers and slugs."""
 
 from __future__ import annotations
 

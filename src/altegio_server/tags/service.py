@@ -1,9 +1,10 @@
-"""Tags (contract 6): list, create, get, update, soft delete."""
+"""Tags (behaviour 6): list, create, get, update, soft delete."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
 from altegio_server.errors import AccessDenied, NotFound, ValidationFailed
 from altegio_server.tags import repository as repo
@@ -31,12 +32,14 @@ async def create_tag(deps: Deps, location_id: int, title: str, color: str, icon:
         return await repo.insert(conn, location_id, title, color, icon, entity)
 
 
-async def _changeable(conn, location_id: int, tag_id: int) -> dict[str, Any]:
+async def _changeable(conn: Connection, location_id: int, tag_id: int) -> dict[str, Any]:
     tag = await repo.get(conn, tag_id)
-    if tag is None or tag["deleted"]:
+    # A tag of another location is no tag at this path: 404, as reading it answers, so that
+    # no tag id of any other location can be found out (behaviour 9.7).
+    if tag is None or tag["deleted"] or tag["location_id"] != location_id:
         raise NotFound()
-    if tag["location_id"] != location_id or not tag["editable"]:
-        raise AccessDenied(NOT_CHANGEABLE)
+    if not tag["editable"]:
+        raise AccessDenied(NOT_CHANGEABLE, reason=f"tag {tag_id} is not editable")
     return tag
 
 

@@ -25,7 +25,7 @@ async def find_by_phone(conn: Connection, digits: str) -> dict[str, Any] | None:
 
 async def insert(conn: Connection, name: str, email: str | None, phone: str | None,
                  password_hash: str, token_hash: str) -> dict[str, Any]:
-    return await conn.fetchrow(
+    return await conn.fetchrow(  # type: ignore[return-value]  # RETURNING gives the row
         f"INSERT INTO users (name, email, phone, password_hash, token_hash) VALUES ($1, $2, $3, $4, $5) "
         f"RETURNING {_COLUMNS}",
         name, email, phone, password_hash, token_hash)
@@ -59,6 +59,19 @@ async def grant(conn: Connection, user_id: int, location_id: int, read_only: boo
         "INSERT INTO user_locations (user_id, location_id, read_only) VALUES ($1, $2, $3) "
         "ON CONFLICT (user_id, location_id) DO UPDATE SET read_only = excluded.read_only",
         user_id, location_id, read_only)
+
+
+async def writable_among(conn: Connection, user_id: int, location_ids: list[int]) -> set[int]:
+    """Which of the locations the user may write at. On PostgreSQL the grants found are held
+    (FOR SHARE) until the transaction ends: a revocation waits for the change (behaviour 10.3)."""
+    if not location_ids:
+        return set()
+    marks = ", ".join(f"${i + 2}" for i in range(len(location_ids)))
+    share = " FOR SHARE" if conn.dialect == "postgresql" else ""  # SQLite: one writer at a time anyway
+    rows = await conn.fetch(
+        f"SELECT location_id FROM user_locations WHERE user_id = $1 AND read_only = FALSE "
+        f"AND location_id IN ({marks}){share}", user_id, *location_ids)
+    return {r["location_id"] for r in rows}
 
 
 async def revoke(conn: Connection, user_id: int, location_id: int) -> bool:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from altegio_server.db import Connection, IntegrityError
-from altegio_server.auth.service import forget_grants
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, NotFound, Unauthenticated, ValidationFailed, field_error
 from altegio_server.locations import repository as locations
@@ -35,22 +34,29 @@ class Issued:
 
     user: dict[str, Any]
     token: str
+    login: str | None = None  # for a password login: the login it matched, as stored (behaviour 12.7)
 
 
-async def log_in(deps: Deps, login: str, password: str) -> Issued:
-    """Check a login and password; issue a new user token (401 if either is wrong)."""
+async def log_in(deps: Deps, login: str, password: str, address: str | None = None) -> Issued:
+    """Check a login and password; issue a new user token (401 if either is wrong, 429 when
+    this login or this client address has tried too often: behaviour 9.5)."""
+    deps.caches.logins.attempt(login, address)
     async with deps.db.transaction() as conn:
         user = await _find(conn, login)
     matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
     if user is None or not matches:
-        raise Unauthenticated(INCORRECT_LOGIN)
+        raise Unauthenticated(INCORRECT_LOGIN, reason="unknown login" if user is None
+                              else f"wrong password for user {user['id']}")
     token = new_token()
     async with deps.db.transaction(write=True) as conn:
         if not await repo.add_login_token(conn, user["id"], user["password_hash"], token_digest(token),
                                           deps.clock.timestamp()):
-            raise Unauthenticated(INCORRECT_LOGIN)  # the password changed while it was being checked
+            # The password changed while it was being checked.
+            raise Unauthenticated(INCORRECT_LOGIN, reason=f"password of user {user['id']} changed during the login")
         await repo.keep_newest_login_tokens(conn, user["id"], MAX_LOGIN_TOKENS)
-    return Issued(_public(user), token)
+    # The e-mail or the phone, whichever the login matched, as stored rather than as typed.
+    stored = user["email"] if rules.is_email(login.strip()) else user["phone"]
+    return Issued(_public(user), token, stored)
 
 
 async def create_user(deps: Deps, name: str, email: str | None, phone: str | None, password: str,
@@ -92,7 +98,7 @@ async def set_password(deps: Deps, login: str, password: str) -> Issued:
     async with deps.db.transaction(write=True) as conn:
         user = await _user(conn, login)
         await repo.replace_credentials(conn, user["id"], password_hash, token_digest(token))
-    forget_grants()
+    deps.caches.forget_grants()
     return Issued(_public(user), token)
 
 
@@ -102,7 +108,7 @@ async def grant(deps: Deps, login: str, location_id: int, read_only: bool) -> No
         user = await _user(conn, login)
         await _location(conn, location_id)
         await repo.grant(conn, user["id"], location_id, read_only)
-    forget_grants()
+    deps.caches.forget_grants()
 
 
 async def revoke(deps: Deps, login: str, location_id: int) -> None:
@@ -112,7 +118,7 @@ async def revoke(deps: Deps, login: str, location_id: int) -> None:
         await _location(conn, location_id)
         if not await repo.revoke(conn, user["id"], location_id):
             raise NotFound(f"User {login!r} has no access to location {location_id}")
-    forget_grants()
+    deps.caches.forget_grants()
 
 
 async def list_users(deps: Deps) -> list[dict[str, Any]]:

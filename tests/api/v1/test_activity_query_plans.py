@@ -37,7 +37,7 @@ def assert_start_index_only(text: str) -> None:
 
 @pytest.mark.parametrize("filters", [{}, {"staff_ids": (1001,)}, {"service_ids": (1021,)}, {"resource_ids": (1031,)}])
 def test_every_browsing_query_of_a_week_reads_a_start_index(filled, filters):
-    for name, (sql, args) in statements(Filter(WEEK_FROM, WEEK_TO, **filters)).items():
+    for _name, (sql, args) in statements(Filter(WEEK_FROM, WEEK_TO, **filters)).items():
         assert_start_index_only(plan(filled, sql, args))
 
 

@@ -1,4 +1,4 @@
-"""v1 group-event search, its dates and date range, filters and group services (contract 7.2)."""
+"""v1 group-event search, its dates and date range, filters and group services (behaviour 7.2)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from tests.api.v1.v1_events import (COURT, EVA, JAN, PADEL, PADEL_COURT, PILATES
                                     V1, YOGA, create, path, v1_event)
 from tests.conftest import NEW_YORK, error
 
-MISSING = "This field is missing."
-DATE = "This value is not a valid date."
+MISSING = "This field is missing. Expected YYYY-MM-DD, a local date of the location."
+DATE = "This value is not a valid date. Expected YYYY-MM-DD, a local date of the location."
 NOT_INT = "This value should be a non-negative integer."
 ORDER = "The end date of the period must be later than the start date"
 WEEK = "from=2027-01-11&till=2027-01-17"

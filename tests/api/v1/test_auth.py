@@ -1,4 +1,4 @@
-"""POST /api/v1/auth (contract 7.1): a login and password, with the partner token alone."""
+"""POST /api/v1/auth (behaviour 7.1): a login and password, with the partner token alone."""
 
 from __future__ import annotations
 
@@ -62,16 +62,25 @@ def test_login_by_email_gives_201_with_the_user_and_a_new_token(api):
     assert r.json() == logged_in(OWNER, "owner@demo.example", token_of(r))
 
 
-def test_email_login_ignores_case_and_echoes_the_login_as_sent(api):
-    r = log_in(api, "Owner@Demo.EXAMPLE")
-    assert r.json() == logged_in(OWNER, "Owner@Demo.EXAMPLE", token_of(r))
+def test_email_login_ignores_case_and_answers_the_login_as_stored(api):
+    r = log_in(api, "  Owner@Demo.EXAMPLE ")
+    assert r.json() == logged_in(OWNER, "owner@demo.example", token_of(r))
 
 
 @pytest.mark.parametrize("phone", ["+10000000001", "10000000001", "+1 (000) 000-00-01", "1 000 000 0001",
                                    "+1.000.000.0001"])
-def test_login_by_phone_ignores_its_punctuation(api, phone):
+def test_login_by_phone_ignores_its_punctuation_and_answers_the_stored_phone(api, phone):
     r = log_in(api, phone)
-    assert r.json() == logged_in(OWNER, phone, token_of(r))
+    assert r.json() == logged_in(OWNER, "+10000000001", token_of(r))
+
+
+def test_the_login_answered_is_the_one_matched_with_its_stored_case(api, database_url):
+    with_service(database_url, lambda deps: users.create_user(
+        deps, "Anna", "Anna.Novak@Example.COM", "+420 601 000 009", "anna-password", []))
+    by_email = log_in(api, "anna.novak@example.com", "anna-password")
+    assert by_email.json()["data"]["login"] == "Anna.Novak@Example.COM"
+    by_phone = log_in(api, "420-601-000-009", "anna-password")
+    assert by_phone.json()["data"]["login"] == "+420601000009"
 
 
 def test_a_user_without_a_phone_gets_an_empty_string_not_null(api):
@@ -131,7 +140,8 @@ def test_fields_beyond_login_and_password_are_ignored(api):
     assert r.json() == logged_in(OWNER, "owner@demo.example", token_of(r))
 
 
-@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer", "User demo-user-token-1b7e4a92c6f8d035"])
+@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer",
+                                  "User demo-user-token-1b7e4a92c6f8d035"])
 def test_missing_or_unknown_partner_token_is_401_before_the_body_is_read(api, auth):
     r = api.post("/api/v1/auth", json={}, auth=auth, accept=None)
     assert (r.status_code, r.json()) == (401, error("Authentication needed."))

@@ -1,5 +1,5 @@
 """Helpers for v1 group-event tests: paths, request bodies, and the whole v1 event object
-expected for the demo data (contract 7.2), spelled out field by field."""
+expected for the demo data (behaviour 7.2), spelled out field by field."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""v2 group events: create, read, replace, delete, include[] (contract 4.1, 4.2, 4.4, 4.5)."""
+"""v2 group events: create, read, replace, delete, include[] (behaviour 4.1, 4.2, 4.4, 4.5)."""
 
 from __future__ import annotations
 

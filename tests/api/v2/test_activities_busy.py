@@ -1,4 +1,4 @@
-"""v2 group events: a team member or resource instance cannot be in two places at once (contract 4.4)."""
+"""v2 group events: a team member or resource instance cannot be in two places at once (behaviour 4.4)."""
 
 from __future__ import annotations
 

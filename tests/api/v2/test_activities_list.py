@@ -1,4 +1,4 @@
-"""v2 group events: the list, its filters, search and pages (contract 4.3, 1.6)."""
+"""v2 group events: the list, its filters, search and pages (behaviour 4.3, 1.6)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from tests.conftest import NEW_YORK, PRAGUE, error
 from tests.event_factories import book_seats, create_event, events_path
 
-MISSING = "This field is missing."
-DATE = "This value is not a valid datetime."
+MISSING = "This field is missing. Expected YYYY-MM-DD HH:MM:SS, local time of the location."
+DATE = "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS, local time of the location."
 NOT_INT = "This value should be a non-negative integer."
 IN_PAST = "The start date of the period cannot be earlier than the current time"
 ORDER = "The end date of the period must be later than the start date"

@@ -1,4 +1,4 @@
-"""v2 group events: every rule of create and update, and bad input of every kind (contract 4.4)."""
+"""v2 group events: every rule of create and update, and bad input of every kind (behaviour 4.4)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ LENGTH_WITH_BREAK = "The length with the technical break added must be at most 8
 BREAK = "The technical break must be a multiple of 300 seconds from 0 to 3600"
 BREAK_TOO_LONG = "The technical break must be shorter than the length"
 CAPACITY = "The capacity must be between 1 and 1000000"
-DATE = "This value is not a valid datetime."
+DATE = "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS, local time of the location."
 COLOR = "The color must be in #rrggbb format"
 RESOURCE = "Resource instance not found at this location"
 LABEL = "Tag not found among this location's event and common tags"
@@ -103,7 +103,7 @@ def test_a_date_that_is_not_on_the_calendar_is_422(api, date, database_url):
 
 @pytest.mark.parametrize("date, message", [
     ("2027-01-15 09:00", DATE), ("2027-01-15", DATE), ("15.01.2027 09:00:00", DATE), ("tomorrow", DATE), ("", DATE),
-    ("2027-01-15 09:00:00+01:00", "This value is too long. It should have 19 characters or less."),
+    ("2027-01-15 09:00:00+01:00", DATE),
     ("2027-01-15 09:00:00\u0000", "This value contains invalid characters."),
 ])
 def test_a_date_in_another_format_is_422(api, date, message):
@@ -113,7 +113,7 @@ def test_a_date_in_another_format_is_422(api, date, message):
 
 def test_a_date_as_number_is_422(api):
     r = api.post(events_path(), json=event_body(date=1800000000))
-    assert (r.status_code, r.json()) == (422, invalid({"date": ["This value should be of type string."]}))
+    assert (r.status_code, r.json()) == (422, invalid({"date": [DATE]}))
 
 
 def test_an_event_in_the_past_may_be_created(api):
@@ -300,7 +300,7 @@ def test_a_failed_update_changes_nothing(api):
     ("resource_instance_ids", "1041", "This value should be of type array."),
     ("resource_instance_ids", list(range(1, 102)), "This collection should contain 100 elements or less."),
     ("label_ids", {"0": 1054}, "This value should be of type array."),
-    ("date", ["2027-01-15 09:00:00"], "This value should be of type string."),
+    ("date", ["2027-01-15 09:00:00"], DATE),
     ("length", "3600", NOT_INT),
     ("length", 3600.5, NOT_INT),
     ("technical_break_duration", [], NOT_INT),

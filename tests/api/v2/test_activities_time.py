@@ -1,4 +1,4 @@
-"""v2 group events: each location's own time zone, daylight-saving changes included (contract 1.5)."""
+"""v2 group events: each location's own time zone, daylight-saving changes included (behaviour 1.5)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Tokens, the v2 Accept rule and location access (contract 1.2), shared by every v2 operation."""
+"""Tokens, the v2 Accept rule and location access (behaviour 1.2), shared by every v2 operation."""
 
 from __future__ import annotations
 
@@ -238,3 +238,25 @@ def test_a_token_revoked_by_another_process_stops_working_within_a_second(api, d
     sql.execute(database_url, "UPDATE partner_tokens SET revoked_at = 1")
     time.sleep(1.1)
     assert api.get(path).status_code == 401
+
+
+# --- what a caller can learn about ids (behaviour 9.7) ----------------------------------------------
+
+def test_only_a_caller_with_valid_tokens_can_tell_unknown_locations_from_forbidden_ones(api, outpost):
+    """The vendor's documented split, kept: 404 for no such resource, 403 for no access to it."""
+    unknown, forbidden = "/api/v2/locations/999/tags", f"/api/v2/locations/{outpost}/tags"
+    assert [(r.status_code, r.json()) for r in (api.get(unknown), api.get(forbidden))] == [
+        (404, error("Not found")), (403, DENIED)]
+    for auth in (f"Bearer {PARTNER}, User wrong", f"Bearer wrong, User {USER}", None):
+        assert [(r.status_code, r.json()) for r in (api.get(unknown, auth=auth), api.get(forbidden, auth=auth))] == [
+            (401, UNAUTHENTICATED), (401, UNAUTHENTICATED)]
+
+
+@pytest.mark.parametrize("tag", [2052, 1051 + 10**6, 3051])
+def test_a_tag_not_of_the_paths_location_is_404_whatever_is_done_to_it(api, outpost, tag):
+    """A tag of another location, or of a location out of reach, is no tag at this path: reading,
+    changing and deleting it all answer as for an id that exists nowhere, so no tag id elsewhere
+    can be found out."""
+    path = f"/api/v2/locations/101/tags/{tag}"
+    assert [(r.status_code, r.json()) for r in (
+        api.get(path), api.put(path, json={"title": "X"}), api.delete(path))] == [(404, error("Not found"))] * 3

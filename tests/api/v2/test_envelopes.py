@@ -1,4 +1,4 @@
-"""Envelopes and the errors every operation shares (contract 1.1, 1.3, 1.4)."""
+"""Envelopes and the errors every operation shares (behaviour 1.1, 1.3, 1.4)."""
 
 from __future__ import annotations
 

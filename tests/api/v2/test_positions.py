@@ -1,10 +1,11 @@
-"""v2 positions (contract 3), under both path spellings, on both databases."""
+"""v2 positions (behaviour 3), under both path spellings, on both databases."""
 
 from __future__ import annotations
 
 import pytest
 
-from altegio_server.positions.service import ID_MISMATCH, SALON_NOT_IN_CHAIN, SALONS_REQUIRED, STILL_HELD, TITLE_REQUIRED
+from altegio_server.positions.service import (ID_MISMATCH, SALON_NOT_IN_CHAIN, SALONS_REQUIRED, STILL_HELD,
+                                              TITLE_REQUIRED)
 from tests import sql
 from tests.conftest import READONLY_AUTH, error
 
@@ -151,7 +152,8 @@ def test_a_position_created_for_other_locations_only_is_invisible_here(api, at):
     ({"title": "   ", "salon_ids": [101]}, {"title": [TITLE_REQUIRED]}),
     ({"title": None, "salon_ids": [101]}, {"title": [TITLE_REQUIRED]}),
     ({"title": 7, "salon_ids": [101]}, {"title": ["This value should be of type string."]}),
-    ({"title": "x" * 256, "salon_ids": [101]}, {"title": ["This value is too long. It should have 255 characters or less."]}),
+    ({"title": "x" * 256, "salon_ids": [101]},
+     {"title": ["This value is too long. It should have 255 characters or less."]}),
     ({"title": "Coach"}, {"salon_ids": [SALONS_REQUIRED]}),
     ({"title": "Coach", "salon_ids": []}, {"salon_ids": [SALONS_REQUIRED]}),
     ({"title": "Coach", "salon_ids": None}, {"salon_ids": [SALONS_REQUIRED]}),
@@ -163,7 +165,8 @@ def test_a_position_created_for_other_locations_only_is_invisible_here(api, at):
     ({"title": "Coach", "salon_ids": [10**30]}, {"salon_ids.0": ["This value should be of type integer."]}),
     ({"title": "Coach", "salon_ids": [2**63]},
      {"salon_ids.0": ["This value should be less than or equal to 9223372036854775807."]}),
-    ({"title": "Coach", "salon_ids": [101], "description": 5}, {"description": ["This value should be of type string."]}),
+    ({"title": "Coach", "salon_ids": [101], "description": 5},
+     {"description": ["This value should be of type string."]}),
     ({"title": "Coach", "salon_ids": [101], "services_binding_type": "always"},
      {"services_binding_type": ["The value you selected is not a valid choice."]}),
     ({"title": "Coach", "salon_ids": [101], "only_chain_appointment": "yes"},

@@ -1,4 +1,4 @@
-"""Booking an event appointment: POST .../activities/{event_id}/records (contract 5.1, 5.2)."""
+"""Booking an event appointment: POST .../activities/{event_id}/records (behaviour 5.1, 5.2)."""
 
 from __future__ import annotations
 
@@ -342,8 +342,8 @@ def test_every_required_client_field_is_named_with_a_dotted_key(api, event):
     ({"email": "not-an-email"}, "client.email", "This value is not a valid email address."),
     ({"gender": 3}, "client.gender", "This value should be between 0 and 2."),
     ({"gender": "male"}, "client.gender", "This value should be of type integer."),
-    ({"birthday": "1990-02-30"}, "client.birthday", "This value is not a valid date."),
-    ({"birthday": "01.02.1990"}, "client.birthday", "This value is not a valid date."),
+    ({"birthday": "1990-02-30"}, "client.birthday", "This value is not a valid date. Expected YYYY-MM-DD."),
+    ({"birthday": "01.02.1990"}, "client.birthday", "This value is not a valid date. Expected YYYY-MM-DD."),
     ({"id": -1}, "client.id", "This value should be greater than or equal to 0."),
     ({"custom_field_values": "value"}, "client.custom_field_values", "This value should be of type array."),
     ({"custom_field_values": [{"value": "x"}]}, "client.custom_field_values.0.code", MISSING),

@@ -1,5 +1,5 @@
 """Listing and cancelling appointments: GET /locations/{id}/appointments and
-DELETE /locations/{id}/appointments/{record_id} (contract 5.4)."""
+DELETE /locations/{id}/appointments/{record_id} (behaviour 5.4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Changing and moving an appointment: PATCH, PUT and POST .../records/{record_id} (contract 5.3)."""
+"""Changing and moving an appointment: PATCH, PUT and POST .../records/{record_id} (behaviour 5.3)."""
 
 from __future__ import annotations
 
@@ -140,6 +140,19 @@ def test_the_service_item_and_goods_are_stored(api, database_url, event):
     assert (stored["service_item"], json.loads(stored["good_items"])) == (None, [])
 
 
+def test_goods_sold_by_a_team_member_of_another_location_are_refused(api, database_url, event):
+    booked = Booked(api, event)
+    good = {"good_id": 7, "unit_id": 1, "storage_id": 2, "staff_id": PRAGUE["staff_ids"][0],
+            "operation_unit_type": "sale", "quantity": 1, "cost_per_unit": 5, "manual_cost": 5, "discount_percent": 0}
+    before = f.fetch(database_url, "SELECT * FROM records WHERE id = $1", booked.id)
+    for staff_id in (NEW_YORK["staff_ids"][0], 999999):
+        r = api.put(record_path(event, booked.id),
+                    json={"comment": "not saved", "attendance_good_items": [good, dict(good, staff_id=staff_id)]})
+        message = "No team member with this id at this location"
+        assert (r.status_code, r.json()) == (422, field_error("attendance_good_items.1.staff_id", message))
+    assert f.fetch(database_url, "SELECT * FROM records WHERE id = $1", booked.id) == before
+
+
 def test_the_service_item_needs_all_three_amounts(api, event):
     booked = Booked(api, event)
     r = api.put(record_path(event, booked.id), json={"attendance_service_item": {"cost_per_unit": 100}})
@@ -152,7 +165,8 @@ def test_the_service_item_needs_all_three_amounts(api, event):
     ({"quantity": -1}, "quantity", "This value should be between 0 and 1e+15."),
     ({"discount_percent": 150}, "discount_percent", "This value should be between 0 and 100."),
     ({"cost_per_unit": "5"}, "cost_per_unit", "This value should be of type numeric."),
-    ({"planned_activation_date": "soon"}, "planned_activation_date", "This value is not a valid datetime."),
+    ({"planned_activation_date": "soon"}, "planned_activation_date",
+     "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS."),
     ({"good_id": None}, "good_id", "This value should not be null."),
     ({"colour": "red"}, "colour", "This field was not expected."),
 ])

@@ -1,4 +1,4 @@
-"""v2 tags (contract 6), under both path spellings, on both databases."""
+"""v2 tags (behaviour 6), under both path spellings, on both databases."""
 
 from __future__ import annotations
 
@@ -146,12 +146,14 @@ def test_create_with_an_invalid_entity_is_400_and_creates_nothing(api, at):
     ({"title": "  ", "color": "#ffffff"}, {"title": [TITLE_REQUIRED]}),
     ({"title": None, "color": "#ffffff"}, {"title": [TITLE_REQUIRED]}),
     ({"title": 5, "color": "#ffffff"}, {"title": ["This value should be of type string."]}),
-    ({"title": "x" * 256, "color": "#ffffff"}, {"title": ["This value is too long. It should have 255 characters or less."]}),
+    ({"title": "x" * 256, "color": "#ffffff"},
+     {"title": ["This value is too long. It should have 255 characters or less."]}),
     ({"title": "Morning"}, {"color": [COLOR_REQUIRED]}),
     ({"title": "Morning", "color": None}, {"color": [COLOR_REQUIRED]}),
     ({"title": "Morning", "color": "red"}, {"color": [COLOR_FORMAT]}),
     ({"title": "Morning", "color": "ff2828"}, {"color": [COLOR_FORMAT]}),
-    ({"title": "Morning", "color": "#ff28281"}, {"color": ["This value is too long. It should have 7 characters or less."]}),
+    ({"title": "Morning", "color": "#ff28281"},
+     {"color": ["This value is too long. It should have 7 characters or less."]}),
     ({"title": "Morning", "color": 16711680}, {"color": ["This value should be of type string."]}),
     ({"title": "Morning", "color": "#ffffff", "icon": 3}, {"icon": ["This value should be of type string."]}),
     ({"title": "Morning", "color": "#ffffff", "is_editable": False}, {"is_editable": ["This field was not expected."]}),
@@ -214,11 +216,13 @@ def test_update_with_bad_fields_is_refused_and_changes_nothing(api, at, body, st
     assert api.get(at(101, "/1052")).json() == {"data": demo_tag(1052), "meta": []}
 
 
-@pytest.mark.parametrize("location, tid", [(101, 1055), (102, 2055), (101, 2052), (102, 1051)])
-def test_update_of_a_not_editable_tag_or_one_of_another_location_is_403(api, at, location, tid):
+@pytest.mark.parametrize("location, tid, status, message", [
+    (101, 1055, 403, "Category cannot be changed"), (102, 2055, 403, "Category cannot be changed"),
+    (101, 2052, 404, "Not found"), (102, 1051, 404, "Not found"),  # another location's: behaviour 9.7
+])
+def test_update_of_a_not_editable_tag_is_403_and_of_another_locations_404(api, at, location, tid, status, message):
     r = api.put(at(location, f"/{tid}"), {"title": "Hijacked"})
-    assert r.status_code == 403
-    assert r.json() == error("Category cannot be changed")
+    assert (r.status_code, r.json()) == (status, error(message))
     owner = 101 if tid < 2000 else 102
     assert api.get(at(owner, f"/{tid}")).json() == {"data": demo_tag(tid), "meta": []}
 
@@ -251,11 +255,13 @@ def test_delete_answers_204_and_is_soft(api, at):
     assert r.json() == error("Not found")
 
 
-@pytest.mark.parametrize("location, tid", [(101, 1055), (102, 2055), (101, 2052), (102, 1053)])
-def test_delete_of_a_not_editable_tag_or_one_of_another_location_is_403(api, at, location, tid):
+@pytest.mark.parametrize("location, tid, status, message", [
+    (101, 1055, 403, "Category cannot be changed"), (102, 2055, 403, "Category cannot be changed"),
+    (101, 2052, 404, "Not found"), (102, 1053, 404, "Not found"),  # another location's: behaviour 9.7
+])
+def test_delete_of_a_not_editable_tag_is_403_and_of_another_locations_404(api, at, location, tid, status, message):
     r = api.delete(at(location, f"/{tid}"))
-    assert r.status_code == 403
-    assert r.json() == error("Category cannot be changed")
+    assert (r.status_code, r.json()) == (status, error(message))
     owner = 101 if tid < 2000 else 102
     assert int(tid) in ids(api, at, owner)
 

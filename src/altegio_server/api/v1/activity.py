@@ -1,6 +1,6 @@
-"""v1 group events (contract 7.2): the same events as v2's activities, in v1's wire format.
+"""v1 group events (behaviour 7.2): the same events as v2's activities, in v1's wire format.
 
-Decisions where the contract leaves room:
+Decisions where the vendor's documents leave room (behaviour 7.2):
 - Bodies ignore fields they do not know (existing v1 clients send more), and an explicit null
   for an optional field means the field is absent. `length` left out is the service's
   duration; the technical break then follows the v2 rule (the location's default is added).
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from starlette.datastructures import QueryParams
 
@@ -21,7 +22,7 @@ from altegio_server.api import query as q
 from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
-from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
+from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, Bool, Int, List, Obj, Str
 from altegio_server.api.v1 import presenters
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import browse, rules, service
@@ -34,7 +35,13 @@ ONE = PATH + "/{event_id}"
 
 DATE_TIME = r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9]{2}(:[0-9]{2})?"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_INVALID = "This value is not a valid date."
+# Date problems name the format the server reads (behaviour 13.1).
+DAY_FORMAT = "Expected YYYY-MM-DD, a local date of the location."
+DAY_INVALID = f"This value is not a valid date. {DAY_FORMAT}"
+DAY_MISSING = f"This field is missing. {DAY_FORMAT}"
+DATE_TIME_INVALID = ("This value is not a valid datetime. "
+                     "Expected YYYY-MM-DD HH:MM:SS or YYYY-MM-DD HH:MM, local time of the location.")
+DATE_MESSAGES = dict.fromkeys(("type", "long", "pattern"), DATE_TIME_INVALID)
 MAX_IDS = 1000
 MAX_COUNT = 300
 MAX_TERM = 255
@@ -46,7 +53,7 @@ def _ids_field(description: str) -> List:
 
 
 BODY = Obj({
-    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages={"pattern": rules.DATE_INVALID},
+    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages=DATE_MESSAGES,
                 example="2027-01-15 09:00", description="local wall-clock time of the location, seconds optional"),
     "service_id": Int(required=True, min=1, description="a group-event service of the location"),
     "staff_id": Int(required=True, min=1, description="team member who runs the event"),
@@ -119,14 +126,14 @@ def _input(fields: dict) -> EventInput:
 def _day(params: QueryParams, name: str, errors: FieldErrors) -> str:
     raw = params.get(name)
     if raw is None or raw == "":
-        errors[name] = [MISSING]
+        errors[name] = [DAY_MISSING]
         return ""
     try:
         valid = bool(_DATE.fullmatch(raw)) and rules.MIN_YEAR <= date.fromisoformat(raw).year <= rules.MAX_YEAR
     except ValueError:
         valid = False
     if not valid:
-        errors[name] = [DATE_INVALID]
+        errors[name] = [DAY_INVALID]
     return raw
 
 
@@ -155,7 +162,7 @@ def _query(params: QueryParams, paged: bool = False) -> EventQuery:
     """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
     errors: FieldErrors = {}
     first, last = _day(params, "from", errors), _day(params, "till", errors)
-    filters = _filters(params, errors)
+    filters: dict[str, Any] = _filters(params, errors)
     limit = offset = 0
     if paged:
         page = _bounded(params, "page", errors, 1, 1, INT64_MAX)

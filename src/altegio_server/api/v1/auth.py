@@ -1,7 +1,7 @@
-"""v1 authentication (contract 7.1): a login and password, with the partner token alone, give
+"""v1 authentication (behaviour 7.1): a login and password, with the partner token alone, give
 a user token.
 
-Wrong login or password is 401 `Incorrect login or password` (the contract fixes only the
+Wrong login or password is 401 `Incorrect login or password` (the vendor fixes only the
 status). Fields other than `login` and `password` are ignored, as old clients may send more.
 """
 
@@ -24,7 +24,7 @@ CREDENTIALS = Obj({
     "password": Str(required=True, min_length=1, max_length=PASSWORD_MAX, example="demo-password"),
 }, allow_unknown=True)
 
-RESPONSES = v1_responses(201, presenters.AUTH_USER, errors=(400, 413, 422))
+RESPONSES = v1_responses(201, presenters.AUTH_USER, errors=(400, 413, 422, 429))
 del RESPONSES[403]  # no location is involved, so there is no access rule to break
 RESPONSES[400] = {**RESPONSES[400], "description": "Invalid JSON"}
 RESPONSES[401] = {**RESPONSES[401],
@@ -37,6 +37,7 @@ RESPONSES[401] = {**RESPONSES[401],
                responses=RESPONSES, deprecated=True)
 async def authenticate(ctx: Ctx) -> Reply:
     fields = ctx.body(CREDENTIALS)
-    issued = await service.log_in(ctx.deps, fields["login"], fields["password"])
-    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, fields["login"]),
+    client = ctx.scope.get("client")
+    issued = await service.log_in(ctx.deps, fields["login"], fields["password"], client[0] if client else None)
+    return json_response({"success": True, "data": presenters.auth_user(issued.user, issued.token, issued.login or ""),
                           "meta": []}, status=201)

@@ -18,7 +18,8 @@ AUTH_USER = {
         "user_token": {"type": "string"},
         "name": {"type": "string"},
         "phone": {"type": "string", "description": '"" when the user has no phone'},
-        "login": {"type": "string", "description": "the login as sent"},
+        "login": {"type": "string",
+                  "description": "the matched login as stored: the e-mail, or the phone as + and digits"},
         "email": {"type": "string", "description": '"" when the user has no e-mail'},
         "avatar": {"type": "string"},
         "is_approved": {"type": "boolean"},
@@ -42,7 +43,7 @@ def auth_user(user: dict[str, Any], token: str, login: str) -> dict[str, Any]:
     }
 
 
-# Group events (contract 7.2). Clients validate the whole object, so every field is always
+# Group events (behaviour 7.2). Clients validate the whole object, so every field is always
 # present with one JSON type: texts are "" rather than null, counts, flags and ids are numbers,
 # and where the model has nothing to say (the root of the service category tree, a team
 # member's votes, a user account) the answer is the empty value of the field's type: 0 or "".

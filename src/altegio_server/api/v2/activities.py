@@ -1,4 +1,4 @@
-"""v2 group events, resource type `activity` (contract 4)."""
+"""v2 group events, resource type `activity` (behaviour 4)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from altegio_server.api import query as q
 from altegio_server.api.envelopes import Encoded, Reply, json_response, no_content, pagination, resource
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
-from altegio_server.api.schema import INVALID_CHARS, MISSING, Bool, Int, List, Obj, Str
+from altegio_server.api.schema import INVALID_CHARS, Bool, Int, List, Obj, Str
 from altegio_server.api.v2.tags import present as present_tag
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import rules, service
@@ -30,6 +30,8 @@ MAX_IDS = 1000
 MAX_SEARCH = 255
 INCLUDES = ("staff", "service", "resource_instances", "labels", "duration_details")
 NOT_A_CHOICE = "The value you selected is not a valid choice."
+# A `date` of the wrong type, length or shape is answered with the format (behaviour 13.1).
+DATE_MESSAGES = dict.fromkeys(("type", "long", "pattern"), rules.DATE_INVALID)
 
 
 
@@ -42,7 +44,7 @@ BODY = Obj({
     "service_id": Int(required=True, min=1, description="a group-event service of the location"),
     "resource_instance_ids": _ids_field("resource instances of the location; may be empty"),
     "label_ids": _ids_field("activity or common tags of the location; may be empty"),
-    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages={"pattern": rules.DATE_INVALID},
+    "date": Str(required=True, pattern=DATE_TIME, max_length=19, messages=DATE_MESSAGES,
                 example="2027-01-15 09:00:00", description="local wall-clock time of the location"),
     "length": Int(required=True, min=rules.STEP, max=rules.MAX_LENGTH, messages={"range": rules.LENGTH_INVALID},
                   example=3600, description="seconds, a multiple of 300; includes a given technical break"),
@@ -74,9 +76,11 @@ ACTIVITY = resource_schema("activity", ATTRIBUTES)
 ACTIVITY["properties"]["relationships"] = {"type": "object", "description": "with include[]"}
 
 QUERY = [
-    {"name": "filter[from]", "in": "query", "required": True, "description": "local time, not in the location's past",
+    {"name": "filter[from]", "in": "query", "required": True,
+     "description": "YYYY-MM-DD HH:MM:SS, local time, not in the location's past",
      "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-11 00:00:00"}},
-    {"name": "filter[to]", "in": "query", "required": True, "description": "local time, after filter[from]",
+    {"name": "filter[to]", "in": "query", "required": True,
+     "description": "YYYY-MM-DD HH:MM:SS, local time, after filter[from]",
      "schema": {"type": "string", "pattern": f"^{DATE_TIME}$", "example": "2027-01-17 23:59:59"}},
     q.array_param("filter[master_ids]", "team member ids; also `filter[master_ids]=1,2`"),
     q.array_param("filter[service_ids]", "service ids; also `filter[service_ids]=1,2`"),
@@ -127,7 +131,7 @@ def present(e: Event) -> dict[str, Any]:
 
 
 # Events are tuples of every column `present` reads, so equal events encode equally.
-encoded = Encoded(present)
+encoded = Encoded(present)  # kept in deps.caches.events (behaviour 9.3)
 
 
 def _staff(s: dict[str, Any]) -> dict[str, Any]:
@@ -211,7 +215,7 @@ def _ids(query: QueryParams, name: str, errors: FieldErrors) -> tuple[int, ...]:
 def _date_time(query: QueryParams, name: str, errors: FieldErrors) -> str:
     raw = query.get(name)
     if raw is None or raw == "":
-        errors[name] = [MISSING]
+        errors[name] = [rules.DATE_MISSING]
     elif not _DATE_TIME.fullmatch(raw):
         errors[name] = [rules.DATE_INVALID]
     return raw or ""
@@ -250,7 +254,8 @@ def _single(e: Event, related: Related | None = None, includes: list[str] | None
                responses=_with_included(v2_responses(200, {"type": "array", "items": ACTIVITY}, paginated=True,
                                                      success_flag=True, errors=(400, 404)), 200))
 async def list_activities(ctx: Ctx) -> Reply:
-    params, errors = ctx.query, {}
+    params = ctx.query
+    errors: FieldErrors = {}
     start_from = _date_time(params, "filter[from]", errors)
     start_to = _date_time(params, "filter[to]", errors)
     staff_ids = _ids(params, "filter[master_ids]", errors)
@@ -267,11 +272,12 @@ async def list_activities(ctx: Ctx) -> Reply:
     page = await service.search_events(ctx.deps, ctx.location_id, query, with_related=bool(includes))
     meta = pagination(page.total, limit, offset)
     if page.related is None:  # the common case: joined from encoded events
-        data = b",".join(map(encoded, page.events))
+        kept = ctx.deps.caches.events
+        data = b",".join([encoded(kept, e) for e in page.events])
         return Reply(b'{"success":true,"data":[' + data + b'],"meta":' + orjson.dumps(meta) + b"}")
     included: dict[tuple[str, str], dict] = {}
-    data = [_relate(e, page.related, includes, included) for e in page.events]
-    return json_response({"success": True, "data": data, "included": list(included.values()), "meta": meta})
+    resources = [_relate(e, page.related, includes, included) for e in page.events]
+    return json_response({"success": True, "data": resources, "included": list(included.values()), "meta": meta})
 
 
 @api.operation("POST", PATH, version=2, access="write", tag=TAG, body=BODY,
@@ -295,7 +301,7 @@ async def get_activity(ctx: Ctx) -> Reply:
             raise InvalidRequest(errors=errors)
     if not includes:  # the hot path: one query, an encoded event
         event = await service.get_event(ctx.deps, ctx.location_id, event_id)
-        return Reply(b'{"data":' + encoded(event) + b',"meta":[]}')
+        return Reply(b'{"data":' + encoded(ctx.deps.caches.events, event) + b',"meta":[]}')
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, event_id)
     return json_response(_single(event, related, includes))
 

@@ -1,4 +1,4 @@
-"""v2 positions (contract 3)."""
+"""v2 positions (behaviour 3)."""
 
 from __future__ import annotations
 
@@ -40,6 +40,13 @@ ATTRIBUTES = {
 POSITION = resource_schema("position", ATTRIBUTES)
 
 
+def _user(ctx: Ctx) -> int:
+    """The caller: positions are shared between locations, so what they may see and change
+    depends on all of their grants, not only the path's (behaviour 10)."""
+    assert ctx.principal is not None  # every positions operation names a location, so it is authorized
+    return ctx.principal.user_id
+
+
 def present(p: dict[str, Any]) -> dict[str, Any]:
     return resource("position", p["id"], {
         "chain_id": p["chain_id"],
@@ -60,7 +67,7 @@ async def list_positions(ctx: Ctx) -> Reply:
     limit, offset = q.page(ctx.query, errors)
     if errors:
         raise InvalidRequest(errors=errors)
-    rows, total = await service.list_positions(ctx.deps, ctx.location_id, limit, offset)
+    rows, total = await service.list_positions(ctx.deps, _user(ctx), ctx.location_id, limit, offset)
     return json_response({"data": [present(p) for p in rows], "meta": pagination(total, limit, offset)})
 
 
@@ -69,7 +76,7 @@ async def list_positions(ctx: Ctx) -> Reply:
                responses=v2_responses(201, POSITION, meta_object=True, errors=(400, 404, 422)))
 async def create_position(ctx: Ctx) -> Reply:
     fields = ctx.body(CREATE)
-    position = await service.create_position(ctx.deps, ctx.location_id, fields)
+    position = await service.create_position(ctx.deps, _user(ctx), ctx.location_id, fields)
     return json_response({"data": present(position), "meta": {}}, 201)
 
 
@@ -77,7 +84,7 @@ async def create_position(ctx: Ctx) -> Reply:
                tag=TAG, summary="Get a position",
                responses=v2_responses(200, POSITION, meta_object=True, errors=(400, 404)))
 async def get_position(ctx: Ctx) -> Reply:
-    position = await service.get_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"))
+    position = await service.get_position(ctx.deps, _user(ctx), ctx.location_id, ctx.path_int("position_id"))
     return json_response({"data": present(position), "meta": {}})
 
 
@@ -87,7 +94,7 @@ async def get_position(ctx: Ctx) -> Reply:
 async def update_position(ctx: Ctx) -> Reply:
     position_id = ctx.path_int("position_id")
     fields = ctx.body(UPDATE)
-    await service.update_position(ctx.deps, ctx.location_id, position_id, fields)
+    await service.update_position(ctx.deps, _user(ctx), ctx.location_id, position_id, fields)
     return no_content()
 
 
@@ -95,5 +102,5 @@ async def update_position(ctx: Ctx) -> Reply:
                access="write", tag=TAG, summary="Delete a position nobody holds",
                responses=v2_responses(204, None, errors=(400, 404, 422)))
 async def delete_position(ctx: Ctx) -> Reply:
-    await service.delete_position(ctx.deps, ctx.location_id, ctx.path_int("position_id"))
+    await service.delete_position(ctx.deps, _user(ctx), ctx.location_id, ctx.path_int("position_id"))
     return no_content()

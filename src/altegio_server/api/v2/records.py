@@ -1,4 +1,4 @@
-"""v2 event appointments, resource type `record` (contract 5)."""
+"""v2 event appointments, resource type `record` (behaviour 5)."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _datetime_problem(text: str) -> str | None:
     try:
         datetime.fromisoformat(text)
     except ValueError:
-        return "This value is not a valid datetime."
+        return "This value is not a valid datetime. Expected YYYY-MM-DD HH:MM:SS."  # (behaviour 13.1)
     return None
 
 
@@ -69,7 +69,8 @@ class _Booking(Obj):
             errors.setdefault("client", []).append(MISSING if "client" not in value else NOT_NULL)
             return ABSENT
         client = value.get("client")
-        if isinstance(client, dict) and value.get("client_id") and client.get("id") not in (None, 0, value["client_id"]):
+        if (isinstance(client, dict) and value.get("client_id")
+                and client.get("id") not in (None, 0, value["client_id"])):
             errors.setdefault("client_id", []).append(CLIENT_ID_MISMATCH)
             return ABSENT
         return out

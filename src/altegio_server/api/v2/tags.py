@@ -1,4 +1,4 @@
-"""v2 tags (contract 6)."""
+"""v2 tags (behaviour 6)."""
 
 from __future__ import annotations
 
@@ -117,6 +117,7 @@ async def list_tags(ctx: Ctx) -> Reply:
 async def create_tag(ctx: Ctx) -> Reply:
     fields = ctx.body(CREATE)
     entity = _entity(fields, 0)
+    assert entity is not None  # the default stands in for a missing entity
     tag = await service.create_tag(ctx.deps, ctx.location_id, fields["title"], fields["color"],
                                    fields.get("icon") or "", entity)
     return json_response({"data": present(tag), "meta": []})
@@ -136,7 +137,7 @@ async def get_tag(ctx: Ctx) -> Reply:
 async def update_tag(ctx: Ctx) -> Reply:
     tag_id = ctx.path_int("tag_id")
     fields = ctx.body(UPDATE)
-    changes: dict[str, Any] | None = {k: fields[k] for k in ("title", "color") if k in fields}
+    changes: dict[str, Any] = {k: fields[k] for k in ("title", "color") if k in fields}
     if fields.get("icon") is not None:
         changes["icon"] = fields["icon"]
     entity = _entity(fields, None)
