@@ -175,3 +175,20 @@ def test_a_flood_of_malformed_and_upgrade_requests_writes_a_few_log_lines_not_on
     lines = [line for line in log.splitlines() if "Invalid HTTP request" in line or "upgrade" in line.lower()
              or "WebSocket" in line]
     assert 0 < len(lines) <= 6, log[-2000:]
+
+
+def test_connections_closed_over_the_cap_are_logged_once_per_interval_not_once_each(sqlite_template):
+    with _server(sqlite_template, "--max-connections", "5", header_timeout="30") as server:
+        held = [connect(server.port) for _ in range(5)]
+        try:
+            time.sleep(0.3)
+            for _ in range(100):
+                with connect(server.port) as sock:
+                    closed_within(sock, 1)
+        finally:
+            for sock in held:
+                sock.close()
+        time.sleep(0.3)
+        log = server.log()
+    lines = [line for line in log.splitlines() if "closed at once" in line]
+    assert 1 <= len(lines) <= 2, log[-2000:]

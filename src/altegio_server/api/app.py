@@ -49,6 +49,10 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     db = database or open_database(settings.database_url, pool_size=settings.db_pool_size, waits=waits)
     deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time), caches=Caches(settings))
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
+    # Hostile traffic: uvicorn warns once per malformed or upgrade request, the server once per
+    # connection over the cap (behaviour 8.3).
+    for name in ("uvicorn.error", "altegio_server.serving"):
+        limit_repeats(logging.getLogger(name), settings.log_repeat_seconds)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

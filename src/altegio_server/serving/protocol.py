@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +39,6 @@ LINGER_SECONDS = 1.0
 LINGER_BYTES = 1024 * 1024
 # Request line overhead not passed to on_url: method, spaces, `HTTP/1.1`, CRLF.
 REQUEST_LINE_OVERHEAD = 20
-REFUSALS_LOG_INTERVAL = 10.0
 # Requests read ahead of their turn on one connection (HTTP/1.1 pipelining); a client that
 # sends more without reading its answers is cut off (behaviour 8.4).
 MAX_PIPELINE = 32
@@ -88,54 +86,6 @@ TOO_LARGE = _answer(431, "Request Header Fields Too Large", "Request Header Fiel
 TIMED_OUT = _answer(408, "Request Timeout", "Request Timeout")
 
 
-class _RefusalLog:
-    """At most one warning per interval about connections refused over the cap (behaviour 8.3)."""
-
-    def __init__(self) -> None:
-        self.count, self.since = 0, 0.0
-
-    def note(self, cap: int) -> None:
-        self.count += 1
-        now = time.monotonic()
-        if now - self.since >= REFUSALS_LOG_INTERVAL:
-            log.warning("%d connections closed at once: this process already holds %d (ALTEGIO_MAX_CONNECTIONS)",
-                        self.count, cap)
-            self.count, self.since = 0, now
-
-
-_refusals = _RefusalLog()
-
-
-class _OncePerInterval(logging.Filter):
-    """Lets one record of each kind through per interval: uvicorn warns about every invalid
-    request (refused heads included) and every upgrade request, which a flood of them would
-    turn into a flood of lines."""
-
-    def __init__(self, *prefixes: str) -> None:
-        super().__init__()
-        self.since = {prefix: float("-inf") for prefix in prefixes}
-        self.dropped = dict.fromkeys(prefixes, 0)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if not isinstance(record.msg, str):
-            return True
-        prefix = next((p for p in self.since if record.msg.startswith(p)), None)
-        if prefix is None:
-            return True
-        now = time.monotonic()
-        if now - self.since[prefix] < REFUSALS_LOG_INTERVAL:
-            self.dropped[prefix] += 1
-            return False
-        if self.dropped[prefix]:
-            record.msg = f"{record.msg} ({self.dropped[prefix]} more not logged)"
-        self.since[prefix], self.dropped[prefix] = now, 0
-        return True
-
-
-logging.getLogger("uvicorn.error").addFilter(
-    _OncePerInterval("Invalid HTTP request received.", "Unsupported upgrade request.", "No supported WebSocket"))
-
-
 class HeadTooLarge(Exception):
     """Raised inside a parser callback to stop parsing a head over its limits."""
 
@@ -167,7 +117,8 @@ class GuardedHttpToolsProtocol(HttpToolsProtocol):
         over = len(self.connections) >= self.limits.max_connections
         super().connection_made(transport)
         if over:  # closed at once, so the descriptor is free again (behaviour 8.3)
-            _refusals.note(self.limits.max_connections)
+            log.warning("a connection was closed at once: this process already holds %d (ALTEGIO_MAX_CONNECTIONS)",
+                        self.limits.max_connections)  # at most one line per interval (behaviour 8.3)
             self._refused = True
             transport.abort()
             return
