@@ -63,8 +63,9 @@ def main(argv: list[str] | None = None) -> int:
         stock = statistics.median(f[index] for f in figures[STOCK])
         guarded = statistics.median(f[index] for f in figures[GUARDED])
         ratios = [g[index] / s[index] for s, g in zip(figures[STOCK], figures[GUARDED])]
+        spread = f"range {min(ratios):.1%} to {max(ratios):.1%}"
         print(f"{label}: median stock {stock:,.1f}{unit}, guarded {guarded:,.1f}{unit}; guarded / stock, median of "
-              f"{len(ratios)} paired rounds {statistics.median(ratios):.1%} (range {min(ratios):.1%} to {max(ratios):.1%})")
+              f"{len(ratios)} paired rounds {statistics.median(ratios):.1%} ({spread})")
     return 0
 
 

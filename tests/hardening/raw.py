@@ -63,7 +63,7 @@ def closed_within(sock: socket.socket, seconds: float) -> float | None:
                 return time.monotonic() - start
         except ConnectionResetError:
             return time.monotonic() - start
-        except (socket.timeout, TimeoutError):
+        except TimeoutError:
             return None
     return None
 

@@ -164,7 +164,7 @@ def test_a_client_that_reads_none_of_its_answers_is_cut_off_after_the_send_timeo
 
 def test_a_flood_of_malformed_and_upgrade_requests_writes_a_few_log_lines_not_one_each(sqlite_template):
     with _server(sqlite_template) as server:
-        for n in range(100):
+        for _ in range(100):
             for request in (b"NOT HTTP AT ALL\r\n\r\n",
                             b"GET / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"):
                 with connect(server.port) as sock:
