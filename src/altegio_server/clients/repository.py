@@ -14,6 +14,8 @@ COLUMNS = {
     "gender": "gender", "birthday": "birthday", "custom_field_values": "custom_fields", "agreements": "agreements",
 }
 _JSON = ("custom_field_values", "agreements")
+# The unique index that gives each phone one client per location.
+PHONE_PER_LOCATION = "clients_phone_per_location"
 
 
 def _values(fields: dict[str, Any]) -> dict[str, Any]:

@@ -20,11 +20,6 @@ def _phone_taken() -> ValidationFailed:
     return ValidationFailed(PHONE_TAKEN, {"client.phone": [PHONE_TAKEN]})
 
 
-def _is_phone_clash(exc: IntegrityError) -> bool:
-    # PostgreSQL names the index; SQLite names its columns.
-    return exc.constraint == "clients_phone_per_location" or "clients.phone" in str(exc)
-
-
 async def client_for_booking(conn: Connection, location_id: int, given: dict[str, Any], now: int) -> int:
     """The client's id: by `id` (404 if unknown here), else by phone, else a new client.
 
@@ -37,7 +32,7 @@ async def client_for_booking(conn: Connection, location_id: int, given: dict[str
             return await _update_known(conn, location_id, given["id"], fields, now)
         return await repo.upsert_by_phone(conn, location_id, fields, now)
     except IntegrityError as exc:
-        if _is_phone_clash(exc):
+        if exc.constraint == repo.PHONE_PER_LOCATION:
             raise _phone_taken() from None
         raise
 

@@ -14,7 +14,12 @@ log = logging.getLogger("altegio_server.db")  # its repeated lines are rate-limi
 
 
 class IntegrityError(Exception):
-    """A constraint of the database refused the write (unique, foreign key, check)."""
+    """A constraint of the database refused the write (unique, foreign key, check).
+
+    `constraint` is the name of the index or constraint, the same on every backend (as the
+    schema names it, or as PostgreSQL would name it); None where the database names none (a
+    foreign key on SQLite, NOT NULL anywhere). Callers compare names, never message texts.
+    """
 
     def __init__(self, constraint: str | None, detail: str) -> None:
         self.constraint = constraint
@@ -45,6 +50,12 @@ def ran_out(what: str) -> Unavailable:
 
 class Connection(Protocol):
     dialect: str
+    # Appended to a SELECT to hold its rows until commit: " FOR UPDATE", or "" on a database
+    # whose writers run one at a time anyway (SQLite).
+    for_update: str
+    # Whether one statement may chain several writes (data-modifying WITH): such a statement
+    # is atomic by itself, with no transaction around it.
+    chained_writes: bool
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]: ...
     async def fetch_values(self, sql: str, *args: Any) -> list[Sequence[Any]]:
@@ -58,6 +69,9 @@ class Connection(Protocol):
         ...
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
+    async def continue_ids(self, tables: Sequence[str]) -> None:
+        """After rows written with explicit ids, let each table's generated ids go on after the largest."""
+        ...
 
 
 class Transaction(Protocol):
@@ -70,6 +84,7 @@ class Transaction(Protocol):
 
 class Database(Protocol):
     dialect: str
+    chained_writes: bool  # as Connection.chained_writes
     url: str
 
     async def connect(self) -> None: ...

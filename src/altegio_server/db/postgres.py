@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections import deque
 from types import TracebackType
-from typing import Any, Literal
+from typing import Any, Literal, Sequence
 
 import asyncpg
 
@@ -48,6 +48,8 @@ CONSTRAINTS = _Constraints()
 
 class PostgresConnection:
     dialect = "postgresql"
+    for_update = " FOR UPDATE"
+    chained_writes = True
 
     def __init__(self, raw: asyncpg.Connection) -> None:
         self.raw = raw
@@ -77,6 +79,14 @@ class PostgresConnection:
     async def executemany(self, sql: str, rows: list[tuple]) -> None:
         with CONSTRAINTS:
             await self.raw.executemany(sql, rows)
+
+    async def continue_ids(self, tables: Sequence[str]) -> None:
+        # An identity does not see explicit ids: move it past the largest (to 1 if none).
+        for table in tables:
+            await self.raw.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
+            )
 
 
 class _Pool:
@@ -179,6 +189,7 @@ class _Pool:
 
 class PostgresDatabase:
     dialect = "postgresql"
+    chained_writes = True
 
     def __init__(self, url: str, pool_size: int = 16, waits: Waits = UNBOUNDED) -> None:
         self.url = url

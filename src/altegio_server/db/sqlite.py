@@ -27,6 +27,8 @@ from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, r
 from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
+_FAILED = re.compile(r"(UNIQUE|CHECK) constraint failed: (.+)")
+_IDENTIFIER = re.compile(r"\w+")
 
 # How often the checkpointer copies the WAL back into the database file, and how long the WAL
 # may grow (in pages) before a serving connection does it itself, should the thread fall behind.
@@ -81,8 +83,53 @@ def _identity(path: str) -> tuple[int, int]:
     return st.st_dev, st.st_ino
 
 
+def _violation(raw: sqlite3.Connection, exc: sqlite3.IntegrityError) -> IntegrityError:
+    """SQLite's refusal as the neutral error, named as on PostgreSQL; the one reader of SQLite's messages."""
+    return IntegrityError(_constraint_name(raw, exc), str(exc))
+
+
+def _constraint_name(raw: sqlite3.Connection, exc: sqlite3.IntegrityError) -> str | None:
+    # SQLite names a CHECK constraint, or gives the expression of an unnamed one; it names a
+    # unique index on expressions, and gives the columns of any other. NOT NULL and foreign
+    # keys it names nothing (nor does PostgreSQL name NOT NULL).
+    failed = _FAILED.match(str(exc))
+    if failed is None:
+        return None
+    kind, what = failed.groups()
+    if kind == "CHECK":
+        return what if _IDENTIFIER.fullmatch(what) else _unnamed_check(raw, what)
+    if what.startswith("index '"):
+        return what[len("index '"):-1]
+    table = what.split(".", 1)[0]
+    columns = [column.split(".", 1)[1] for column in what.split(", ")]
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_CONSTRAINT_PRIMARYKEY":
+        return f"{table}_pkey"
+    return _unique_index(raw, table, columns)
+
+
+def _unique_index(raw: sqlite3.Connection, table: str, columns: list[str]) -> str | None:
+    """The unique index of `table` on exactly `columns`; constraints written in the table as PostgreSQL names them."""
+    for _, name, unique, origin, _ in raw.execute(f'PRAGMA index_list("{table}")').fetchall():
+        if unique and [r[2] for r in raw.execute(f'PRAGMA index_info("{name}")').fetchall()] == columns:
+            if origin == "pk":
+                return f"{table}_pkey"
+            return f"{table}_{'_'.join(columns)}_key" if origin == "u" else name
+    return None
+
+
+def _unnamed_check(raw: sqlite3.Connection, expression: str) -> str | None:
+    """The name PostgreSQL gives the unnamed CHECK written on a column: `<table>_<column>_check`."""
+    for table, sql in raw.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'").fetchall():
+        for line in (sql or "").splitlines():
+            if f"CHECK ({expression})" in line:
+                return f"{table}_{line.split()[0]}_check"
+    return None
+
+
 class SQLiteConnection:
     dialect = "sqlite"
+    for_update = ""  # no row locks: writers already run one at a time
+    chained_writes = False  # no data-modifying WITH
 
     def __init__(self, raw: sqlite3.Connection) -> None:
         self.raw = raw
@@ -91,7 +138,7 @@ class SQLiteConnection:
         try:
             return self.raw.execute(_translate(sql), args)
         except sqlite3.IntegrityError as exc:
-            raise IntegrityError(None, str(exc)) from exc
+            raise _violation(self.raw, exc) from exc
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):  # another process held the file past busy_timeout
                 raise ran_out("the database file's lock") from exc
@@ -129,15 +176,19 @@ class SQLiteConnection:
         try:
             self.raw.executemany(_translate(sql), rows)
         except sqlite3.IntegrityError as exc:
-            raise IntegrityError(None, str(exc)) from exc
+            raise _violation(self.raw, exc) from exc
         except sqlite3.OperationalError as exc:
             if _is_busy(exc):
                 raise ran_out("the database file's lock") from exc
             raise
 
+    async def continue_ids(self, tables: Sequence[str]) -> None:
+        return None  # AUTOINCREMENT already goes on after the largest id
+
 
 class SQLiteDatabase:
     dialect = "sqlite"
+    chained_writes = False
 
     def __init__(self, url: str, waits: Waits = UNBOUNDED) -> None:
         self.url = url

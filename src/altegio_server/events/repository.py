@@ -43,8 +43,7 @@ class Args:
 
 
 def _for_update(conn: Connection, lock: bool) -> str:
-    # SQLite has no row locks; its writers are serialised by the database lock instead.
-    return " FOR UPDATE" if lock and conn.dialect == "postgresql" else ""
+    return conn.for_update if lock else ""
 
 
 async def get(conn: Connection, location_id: int, event_id: int) -> Sequence[Any] | None:

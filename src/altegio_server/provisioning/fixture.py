@@ -102,8 +102,7 @@ async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tu
             if clashes:
                 raise FixtureError("\n".join(clashes))
             await _write(conn, data, counts, now)
-            if conn.dialect == "postgresql":
-                await reset_sequences(conn)  # before `after`, whose rows take ids from them
+            await reset_sequences(conn)  # before `after`, whose rows take ids from them
             if after is not None:
                 await after(conn)
     except IntegrityError as exc:  # a concurrent writer took an id or login after the check above
@@ -146,13 +145,8 @@ TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categor
 
 
 async def reset_sequences(conn: Connection) -> None:
-    """After explicit ids, let PostgreSQL's identities continue right after the largest one (1 if none),
-    as SQLite's do."""
-    for table in TABLES_WITH_IDS:
-        await conn.execute(
-            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-            f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-        )
+    """After explicit ids, let generated ids continue right after the largest one."""
+    await conn.continue_ids(TABLES_WITH_IDS)
 
 
 async def _insert(conn: Connection, counts: dict[str, int], table: str, row: dict[str, Any]) -> None:

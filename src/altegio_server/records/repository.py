@@ -2,7 +2,8 @@
 
 Seats are the database's job. Every change of an event's `clients_count` is one guarded
 statement, so a check and its write can never be split by another request; the events
-table's CHECK (0 <= clients_count <= capacity) stands behind it.
+table's CHECK (0 <= clients_count <= capacity) stands behind it. Seats are taken by one
+statement only, `_RESERVE`, whether alone or inside a booking's single statement.
 
 Lock order, the same in every command, so that no two requests wait on each other in a
 circle: events in ascending id order, then clients, then records.
@@ -11,11 +12,12 @@ circle: events in ascending id order, then clients, then records.
 from __future__ import annotations
 
 import json
+from contextlib import AbstractAsyncContextManager
 from functools import lru_cache
 from typing import Any
 
 from altegio_server.clients import repository as clients
-from altegio_server.db import Connection, IntegrityError
+from altegio_server.db import Connection, Database
 
 Row = dict[str, Any]
 
@@ -37,21 +39,22 @@ _INSERT = ("INSERT INTO records (location_id, event_id, client_id, comer_id, cli
            "created_at, updated_at)")
 _INSERT_SHOWN = f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6) RETURNING {', '.join(_SHOWN)}"
 
-# Seats in an event that is live at the location, has not ended (`rules.has_ended` in SQL)
-# and has them free; with what the record resource shows of the event. Arguments: location,
-# event, seats, now.
-_RESERVE_LIVE = (
+# The seat guard: seats in an event that is live at the location, ends after a moment
+# (`rules.has_ended` in SQL, when that moment is now) and has them free; with what the record
+# resource shows of the event. Arguments: location, event, seats, the moment. Written as
+# `clients_count <= capacity - n` rather than `clients_count + n <= capacity`: the same test,
+# but it cannot overflow the column's integer type.
+_RESERVE = (
     "UPDATE events SET clients_count = clients_count + $3 "
     "WHERE id = $2 AND location_id = $1 AND deleted = FALSE AND start_ts + length > $4 "
     "AND clients_count <= capacity - $3 "
     "RETURNING staff_id, start_ts, length, (SELECT timezone FROM locations WHERE id = $1) AS timezone"
 )
+# A moment before every event's end: the guard then leaves time out.
+_ANY_TIME = -(2**62)
 
-
-def is_second_active_booking(exc: IntegrityError) -> bool:
-    """Whether the write broke "one active appointment per client per event"."""
-    # PostgreSQL names the index; SQLite names its columns.
-    return exc.constraint == "records_one_active_per_client" or "records.event_id, records.client_id" in str(exc)
+# The unique index behind "one active appointment per client per event".
+ONE_ACTIVE_PER_CLIENT = "records_one_active_per_client"
 
 
 async def get_event(conn: Connection, event_id: int) -> Row | None:
@@ -65,27 +68,19 @@ async def lock_events(conn: Connection, event_ids: list[int]) -> dict[int, Row]:
     then queue up instead of deadlocking. SQLite needs no row locks: its writers already
     run one at a time.
     """
-    lock = " FOR UPDATE" if conn.dialect == "postgresql" else ""
     found = {}
     for event_id in sorted(set(event_ids)):
-        row = await conn.fetchrow(f"{_EVENT} WHERE id = $1{lock}", event_id)
+        row = await conn.fetchrow(f"{_EVENT} WHERE id = $1{conn.for_update}", event_id)
         if row is not None:
             found[event_id] = row
     return found
 
 
-async def reserve_seats(conn: Connection, event_id: int, seats: int) -> bool:
-    """Take seats in a live event if they are free; False if they are not (or it is deleted).
-
-    Written as `clients_count <= capacity - n` rather than `clients_count + n <= capacity`:
-    the same test, but it cannot overflow the column's integer type.
-    """
-    touched = await conn.execute(
-        "UPDATE events SET clients_count = clients_count + $2 "
-        "WHERE id = $1 AND deleted = FALSE AND clients_count <= capacity - $2",
-        event_id, seats,
-    )
-    return touched == 1
+async def reserve_seats(conn: Connection, location_id: int, event_id: int, seats: int,
+                        now: int | None = None) -> Row | None:
+    """Take seats in a live event of the location if they are free and, given `now`, it has
+    not ended; what the record resource shows of the event, or None if it refused."""
+    return await conn.fetchrow(_RESERVE, location_id, event_id, seats, _ANY_TIME if now is None else now)
 
 
 async def release_seats(conn: Connection, event_id: int, seats: int) -> None:
@@ -107,18 +102,24 @@ async def insert(conn: Connection, location_id: int, event_id: int, client_id: i
     )
 
 
+def book_by_phone_transaction(db: Database) -> AbstractAsyncContextManager[Connection]:
+    """What `book_by_phone` runs in: its one statement alone where writes chain (atomic by
+    itself, and BEGIN and COMMIT are two round trips fewer), else a write transaction."""
+    return db.transaction(write=not db.chained_writes)
+
+
 async def book_by_phone(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
                         booking_user_id: int, now: int) -> Row | None:
     """Reserve the seats, upsert the client by phone and insert the appointment, in that order
     (the lock order); the row `view` gives, or None if the event refused the seats.
 
-    PostgreSQL does it in one statement, atomic by itself; SQLite, lacking data-modifying
-    WITH, in three that the caller must run in a transaction. A second active booking of
-    the client raises IntegrityError, and nothing is written.
+    One statement where writes chain (PostgreSQL); else three, in the transaction of
+    `book_by_phone_transaction`. A second active booking of the client raises
+    IntegrityError, and nothing is written.
     """
-    if conn.dialect == "postgresql":
+    if conn.chained_writes:
         return await _book_by_phone_at_once(conn, location_id, event_id, client, seats, booking_user_id, now)
-    event = await conn.fetchrow(_RESERVE_LIVE, location_id, event_id, seats, now)
+    event = await reserve_seats(conn, location_id, event_id, seats, now)
     if event is None:
         return None
     client_id = await clients.upsert_by_phone(conn, location_id, client, now)
@@ -139,7 +140,7 @@ async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: i
 @lru_cache(maxsize=256)
 def _book_at_once_sql(upsert: str) -> str:
     shown = ", ".join(_SHOWN)
-    return (f"WITH reserved AS ({_RESERVE_LIVE}), client AS ({upsert}), "
+    return (f"WITH reserved AS ({_RESERVE}), client AS ({upsert}), "
             f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}) "
             f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")
 

@@ -86,8 +86,7 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: R
                          now: int) -> Row | None:
     """The booking in as few statements as the database allows, with no checks before them:
     None if the event refused the seats, and nothing is written."""
-    # One statement on PostgreSQL is atomic without BEGIN and COMMIT, two round trips fewer.
-    async with deps.db.transaction(write=deps.db.dialect != "postgresql") as conn:
+    async with repo.book_by_phone_transaction(deps.db) as conn:
         return await repo.book_by_phone(conn, location_id, event_id, booking["client"], booking["clients_count"],
                                         booking_user_id, now)
 
@@ -111,7 +110,7 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
     if rules.free_seats(event) < seats:
         raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
     # Seats before the client: the lock order.
-    if not await repo.reserve_seats(conn, event_id, seats):
+    if not await repo.reserve_seats(conn, location_id, event_id, seats):
         raise await _refuse_seats(conn, event_id, "clients_count")
 
     client_id = comer_id = None
@@ -126,7 +125,7 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
         record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
                                       booking_user_id, now)
     except IntegrityError as exc:
-        if repo.is_second_active_booking(exc):
+        if exc.constraint == repo.ONE_ACTIVE_PER_CLIENT:
             raise _fail("client", rules.ALREADY_BOOKED) from None
         raise
     await repo.add_labels(conn, record_id, booking["labels"])
@@ -164,7 +163,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
         try:
             await repo.update(conn, record_id, values, now)
         except IntegrityError as exc:
-            if repo.is_second_active_booking(exc):
+            if exc.constraint == repo.ONE_ACTIVE_PER_CLIENT:
                 raise _fail("reschedule_activity_id", rules.TARGET_BOOKED) from None
             raise
         if "label_ids" in changes:
@@ -190,7 +189,7 @@ async def _resize(conn: Connection, record: Row, seats: int) -> None:
     """More seats must be free (one guarded statement); fewer seats free the rest."""
     grow = seats - record["clients_count"]
     if grow > 0:
-        if not await repo.reserve_seats(conn, record["event_id"], grow):
+        if not await repo.reserve_seats(conn, record["location_id"], record["event_id"], grow):
             raise await _refuse_seats(conn, record["event_id"], "clients_count")
     else:
         await repo.release_seats(conn, record["event_id"], -grow)
@@ -209,7 +208,7 @@ async def _move(conn: Connection, record: Row, current: Row, target: Row | None,
     for event_id in sorted((current["id"], target["id"])):
         if event_id == current["id"]:
             await repo.release_seats(conn, event_id, record["clients_count"])
-        elif not await repo.reserve_seats(conn, event_id, seats):
+        elif not await repo.reserve_seats(conn, location_id, event_id, seats):
             raise await _refuse_seats(conn, event_id, "reschedule_activity_id", rules.no_seats_in_target)
 
 
