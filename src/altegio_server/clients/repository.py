@@ -6,30 +6,25 @@ import json
 from functools import lru_cache
 from typing import Any
 
+from altegio_server.clients.models import ClientDetails
+from altegio_server.commands import KEEP
 from altegio_server.db import Connection
 
-# Request field -> column, for the fields a booking may change on a stored client.
-COLUMNS = {
-    "name": "name", "surname": "surname", "patronymic": "patronymic", "phone": "phone", "email": "email",
-    "gender": "gender", "birthday": "birthday", "custom_field_values": "custom_fields", "agreements": "agreements",
-}
-_JSON = ("custom_field_values", "agreements")
+# The columns a booking may write on a client, named as ClientDetails names them; with
+# whether they hold JSON.
+_COLUMNS = (("name", False), ("surname", False), ("patronymic", False), ("phone", False), ("email", False),
+            ("gender", False), ("birthday", False), ("custom_fields", True), ("agreements", True))
 # The unique index that gives each phone one client per location.
 PHONE_PER_LOCATION = "clients_phone_per_location"
 
 
-def _values(fields: dict[str, Any]) -> dict[str, Any]:
-    """Column values for the request fields given (JSON columns serialised, null text as empty)."""
+def _values(client: ClientDetails) -> dict[str, Any]:
+    """Column values of the fields the client details give (JSON columns serialised)."""
     out = {}
-    for name, column in COLUMNS.items():
-        if name not in fields:
-            continue
-        value = fields[name]
-        if name in _JSON:
-            value = json.dumps(value or [])
-        elif value is None and name != "birthday":
-            value = ""
-        out[column] = value
+    for column, is_json in _COLUMNS:
+        value = getattr(client, column)
+        if value is not KEEP:
+            out[column] = json.dumps(value) if is_json else value
     return out
 
 
@@ -46,14 +41,14 @@ async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | N
     )
 
 
-def upsert_by_phone_sql(location_id: int, fields: dict[str, Any], now: int, first: int = 1,
+def upsert_by_phone_sql(location_id: int, client: ClientDetails, now: int, first: int = 1,
                         gate: str = "") -> tuple[str, list[Any]]:
     """The statement behind `upsert_by_phone` and its arguments, numbered from `$first`.
 
     With `gate`, the name of a query in the same statement, the client is written only if
     that query gives a row: a booking upserts its client only once its seats are reserved.
     """
-    values = _values(fields)
+    values = _values(client)
     return _upsert_sql(tuple(values), first, gate), [location_id, *values.values(), now, now]
 
 
@@ -68,16 +63,16 @@ def _upsert_sql(columns: tuple[str, ...], first: int, gate: str) -> str:
             f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id")
 
 
-async def upsert_by_phone(conn: Connection, location_id: int, fields: dict[str, Any], now: int) -> int:
+async def upsert_by_phone(conn: Connection, location_id: int, client: ClientDetails, now: int) -> int:
     """The id of the location's client with this phone, created or updated with the given fields,
     in one statement: two requests for one new phone end with one client."""
-    sql, args = upsert_by_phone_sql(location_id, fields, now)
+    sql, args = upsert_by_phone_sql(location_id, client, now)
     return await conn.fetchval(sql, *args)
 
 
-async def update(conn: Connection, client_id: int, fields: dict[str, Any], now: int) -> None:
+async def update(conn: Connection, client_id: int, client: ClientDetails, now: int) -> None:
     """Overwrite the given fields; the others stay."""
-    values = _values(fields)
+    values = _values(client)
     sets = ", ".join(f"{column} = ${i + 2}" for i, column in enumerate(values))
     await conn.execute(
         f"UPDATE clients SET {sets}, updated_at = ${len(values) + 2} WHERE id = $1",

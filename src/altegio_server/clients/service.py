@@ -8,9 +8,8 @@ same upsert.
 
 from __future__ import annotations
 
-from typing import Any
-
 from altegio_server.clients import repository as repo
+from altegio_server.clients.models import ClientDetails
 from altegio_server.clients.rules import PHONE_TAKEN
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.errors import NotFound, ValidationFailed
@@ -20,40 +19,36 @@ def _phone_taken() -> ValidationFailed:
     return ValidationFailed(PHONE_TAKEN, {"client.phone": [PHONE_TAKEN]})
 
 
-async def client_for_booking(conn: Connection, location_id: int, given: dict[str, Any], now: int) -> int:
+async def client_for_booking(conn: Connection, location_id: int, given: ClientDetails, now: int) -> int:
     """The client's id: by `id` (404 if unknown here), else by phone, else a new client.
 
-    The given fields overwrite the stored ones. `given` holds the parsed `client` object,
-    its phone already normalised.
+    The given fields overwrite the stored ones.
     """
-    fields = {k: v for k, v in given.items() if k in repo.COLUMNS}
     try:
-        if given.get("id") is not None:
-            return await _update_known(conn, location_id, given["id"], fields, now)
-        return await repo.upsert_by_phone(conn, location_id, fields, now)
+        if given.id is not None:
+            return await _update_known(conn, location_id, given.id, given, now)
+        return await repo.upsert_by_phone(conn, location_id, given, now)
     except IntegrityError as exc:
         if exc.constraint == repo.PHONE_PER_LOCATION:
             raise _phone_taken() from None
         raise
 
 
-async def _update_known(conn: Connection, location_id: int, client_id: int, fields: dict[str, Any], now: int) -> int:
+async def _update_known(conn: Connection, location_id: int, client_id: int, given: ClientDetails, now: int) -> int:
     client = await repo.get(conn, location_id, client_id)
     if client is None:
         raise NotFound()
-    if fields["phone"] != client["phone"]:
-        holder = await repo.id_by_phone(conn, location_id, fields["phone"])
+    if given.phone != client["phone"]:
+        holder = await repo.id_by_phone(conn, location_id, given.phone)
         if holder is not None and holder != client_id:
             raise _phone_taken()
-    await repo.update(conn, client_id, fields, now)
+    await repo.update(conn, client_id, given, now)
     return client_id
 
 
-async def comer_for_booking(conn: Connection, location_id: int, comer_id: int | None,
-                            comer: dict[str, Any] | None) -> int:
-    """The walk-in visitor's id: `comer_id` (404 if unknown here), renamed if `comer` names
-    them, or a new visitor from `comer`."""
-    name = (comer or {}).get("name")
+async def comer_for_booking(conn: Connection, location_id: int, comer_id: int | None, name: str | None) -> int:
+    """The walk-in visitor's id: `comer_id` (404 if unknown here), renamed if a name is
+    given, or a new visitor of that name."""
     if comer_id is None:
         return await repo.insert_comer(conn, location_id, name or "")
     if await repo.get_comer(conn, location_id, comer_id) is None:

@@ -13,8 +13,10 @@ from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
+from altegio_server.clients.models import ClientDetails
 from altegio_server.db import Connection
 from altegio_server.events.service import EventInput, create_event_in
+from altegio_server.records.models import Booking
 from altegio_server.records.service import create_record_in
 
 DAYS_BEHIND = 7
@@ -126,6 +128,6 @@ async def write(conn: Connection, location: dict[str, Any], base: int, booking_u
             for i, (client, n) in enumerate(appointments(seats, regulars, ordinal)):
                 # Booked one to five days ahead, or before seed time, never before the business opened.
                 booked_at = max(opened, min(now, event.start_ts) - DAY * (1 + (ordinal + i) % 5))
-                await create_record_in(conn, location["id"], event.id, {
-                    "client": client, "clients_count": n, "labels": []}, booking_user_id, booked_at)
+                await create_record_in(conn, location["id"], event.id, Booking(n, ClientDetails(**client)),
+                                       booking_user_id, booked_at)
             ordinal += 1

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from altegio_server.clients import repository as clients
+from altegio_server.clients.models import ClientDetails
 from altegio_server.db import Connection, Database
 
 Row = dict[str, Any]
@@ -108,7 +109,7 @@ def book_by_phone_transaction(db: Database) -> AbstractAsyncContextManager[Conne
     return db.transaction(write=not db.chained_writes)
 
 
-async def book_by_phone(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
+async def book_by_phone(conn: Connection, location_id: int, event_id: int, client: ClientDetails, seats: int,
                         booking_user_id: int, now: int) -> Row | None:
     """Reserve the seats, upsert the client by phone and insert the appointment, in that order
     (the lock order); the row `view` gives, or None if the event refused the seats.
@@ -128,7 +129,7 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, clien
     return {**record, **event, "comer_name": None}  # type: ignore[dict-item]  # RETURNING gives the row
 
 
-async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: Row, seats: int,
+async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: ClientDetails, seats: int,
                                  booking_user_id: int, now: int) -> Row | None:
     # Each step reads the one before, which fixes their order: without reserved seats no
     # client is written, without a client no appointment.
@@ -159,13 +160,13 @@ async def team_members(conn: Connection, location_id: int, staff_ids: list[int])
     return {r["id"] for r in rows}
 
 
-async def add_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
+async def add_labels(conn: Connection, record_id: int, tag_ids: tuple[int, ...]) -> None:
     if tag_ids:
         await conn.executemany("INSERT INTO record_labels (record_id, tag_id) VALUES ($1, $2)",
                                [(record_id, t) for t in tag_ids])
 
 
-async def set_labels(conn: Connection, record_id: int, tag_ids: list[int]) -> None:
+async def set_labels(conn: Connection, record_id: int, tag_ids: tuple[int, ...]) -> None:
     """Make the appointment's labels exactly these."""
     await conn.execute("DELETE FROM record_labels WHERE record_id = $1", record_id)
     await add_labels(conn, record_id, tag_ids)

@@ -13,14 +13,16 @@ the event, then the client, then the appointment.
 
 from __future__ import annotations
 
-from typing import Any, Callable, cast
+from typing import Any, Callable
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
+from altegio_server.commands import KEEP
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.errors import Busy, NotFound, ValidationFailed
 from altegio_server.records import repository as repo
 from altegio_server.records import rules
+from altegio_server.records.models import Booking, RecordChanges
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
 
@@ -34,7 +36,7 @@ def _fail(field: str, message: str) -> ValidationFailed:
     return ValidationFailed(message, {field: [message]})
 
 
-async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], field: str) -> None:
+async def _check_labels(conn: Connection, location_id: int, tag_ids: tuple[int, ...], field: str) -> None:
     """Labels must be live appointment (2) or common (0) tags of the location."""
     usable = await tags.usable(conn, location_id, tag_ids, (COMMON, RECORD))
     errors = {f"{field}.{i}": [rules.BAD_LABEL] for i, t in enumerate(tag_ids) if t not in usable}
@@ -42,7 +44,7 @@ async def _check_labels(conn: Connection, location_id: int, tag_ids: list[int], 
         raise ValidationFailed(errors=errors)
 
 
-async def _check_sellers(conn: Connection, location_id: int, goods: list[Row]) -> None:
+async def _check_sellers(conn: Connection, location_id: int, goods: tuple[Row, ...]) -> None:
     """Goods are sold by live team members of the location (behaviour 10.4)."""
     known = await repo.team_members(conn, location_id, sorted({g["staff_id"] for g in goods}))
     errors = {f"attendance_good_items.{i}.staff_id": [rules.SELLER_UNKNOWN]
@@ -60,14 +62,10 @@ async def _refuse_seats(conn: Connection, event_id: int, field: str,
     return _fail(field, describe(rules.free_seats(event)))
 
 
-async def create_record(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int) -> Row:
-    """Book `clients_count` seats in an event for a client or a walk-in visitor.
-
-    `booking` is the parsed request: `client` (phone normalised) or `comer_id`/`comer`,
-    `clients_count`, `labels`.
-    """
+async def create_record(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int) -> Row:
+    """Book seats in an event for a client or a walk-in visitor."""
     now = deps.clock.timestamp()
-    if _by_phone_alone(booking):
+    if booking.by_phone_alone:
         try:
             record = await _book_by_phone(deps, location_id, event_id, booking, booking_user_id, now)
         except IntegrityError:
@@ -77,36 +75,32 @@ async def create_record(deps: Deps, location_id: int, event_id: int, booking: Ro
     return await _book(deps, location_id, event_id, booking, booking_user_id, now)
 
 
-def _by_phone_alone(booking: Row) -> bool:
-    """The common booking: a client named by phone only, no labels."""
-    return booking.get("client") is not None and booking["client"].get("id") is None and not booking["labels"]
-
-
-async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int,
+async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int,
                          now: int) -> Row | None:
     """The booking in as few statements as the database allows, with no checks before them:
     None if the event refused the seats, and nothing is written."""
     async with repo.book_by_phone_transaction(deps.db) as conn:
-        return await repo.book_by_phone(conn, location_id, event_id, booking["client"], booking["clients_count"],
+        assert booking.client is not None
+        return await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
                                         booking_user_id, now)
 
 
-async def _book(deps: Deps, location_id: int, event_id: int, booking: Row, booking_user_id: int, now: int) -> Row:
+async def _book(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int, now: int) -> Row:
     """Any booking, checked step by step so that a refusal names its first reason."""
     async with deps.db.transaction(write=True) as conn:
         return await create_record_in(conn, location_id, event_id, booking, booking_user_id, now)
 
 
-async def create_record_in(conn: Connection, location_id: int, event_id: int, booking: Row, booking_user_id: int,
-                           now: int) -> Row:
+async def create_record_in(conn: Connection, location_id: int, event_id: int, booking: Booking,
+                           booking_user_id: int, now: int) -> Row:
     """The checked booking inside a transaction the caller owns (the demo's schedule, behaviour 12.1)."""
-    seats = booking["clients_count"]
+    seats = booking.seats
     event = await repo.get_event(conn, event_id)
     if event is None or event["location_id"] != location_id or event["deleted"]:
         raise NotFound()
     if rules.has_ended(event, now):
         raise ValidationFailed(rules.EVENT_ENDED)
-    await _check_labels(conn, location_id, booking["labels"], "labels")
+    await _check_labels(conn, location_id, booking.labels, "labels")
     if rules.free_seats(event) < seats:
         raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
     # Seats before the client: the lock order.
@@ -114,12 +108,12 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
         raise await _refuse_seats(conn, event_id, "clients_count")
 
     client_id = comer_id = None
-    if booking.get("client") is not None:
-        client_id = await client_for_booking(conn, location_id, booking["client"], now)
+    if booking.client is not None:
+        client_id = await client_for_booking(conn, location_id, booking.client, now)
         if await repo.client_has_active(conn, event_id, client_id):
             raise _fail("client", rules.ALREADY_BOOKED)
     else:
-        comer_id = await comer_for_booking(conn, location_id, booking.get("comer_id"), booking.get("comer"))
+        comer_id = await comer_for_booking(conn, location_id, booking.comer_id, booking.comer_name)
 
     try:
         record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
@@ -128,15 +122,15 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
         if exc.constraint == repo.ONE_ACTIVE_PER_CLIENT:
             raise _fail("client", rules.ALREADY_BOOKED) from None
         raise
-    await repo.add_labels(conn, record_id, booking["labels"])
+    await repo.add_labels(conn, record_id, booking.labels)
     return await repo.view(conn, record_id)
 
 
-async def update_record(deps: Deps, location_id: int, event_id: int, record_id: int, changes: Row) -> Row:
-    """Change an appointment of the event in the path, and move it to another event if
-    `reschedule_activity_id` names one; both events' seats change in this one transaction."""
+async def update_record(deps: Deps, location_id: int, event_id: int, record_id: int, changes: RecordChanges) -> Row:
+    """Change an appointment of the event in the path, and move it to another event if the
+    changes name one; both events' seats change in this one transaction."""
     now = deps.clock.timestamp()
-    target_id: Any = changes.get("reschedule_activity_id")
+    target_id = changes.move_to
     moving = target_id is not None and target_id != event_id
     async with deps.db.transaction(write=True) as conn:
         # Holding the path event's lock first keeps the record's seats still while we decide.
@@ -146,12 +140,12 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
         if (current is None or current["location_id"] != location_id or current["deleted"] or record is None
                 or record["deleted"] or record["event_id"] != event_id or record["location_id"] != location_id):
             raise NotFound()
-        if "label_ids" in changes:
-            await _check_labels(conn, location_id, changes["label_ids"], "label_ids")
-        if changes.get("attendance_good_items"):
-            await _check_sellers(conn, location_id, changes["attendance_good_items"])
+        if changes.labels is not KEEP:
+            await _check_labels(conn, location_id, changes.labels, "label_ids")
+        if changes.good_items is not KEEP and changes.good_items:
+            await _check_sellers(conn, location_id, changes.good_items)
 
-        seats = cast(int, changes.get("clients_count", record["clients_count"]))
+        seats = record["clients_count"] if changes.seats is None else changes.seats
         values: Row = {}
         if moving:
             await _move(conn, record, current, events.get(target_id), seats, location_id, now)
@@ -166,23 +160,16 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
             if exc.constraint == repo.ONE_ACTIVE_PER_CLIENT:
                 raise _fail("reschedule_activity_id", rules.TARGET_BOOKED) from None
             raise
-        if "label_ids" in changes:
-            await repo.set_labels(conn, record_id, changes["label_ids"])
+        if changes.labels is not KEEP:
+            await repo.set_labels(conn, record_id, changes.labels)
         return await repo.view(conn, record_id)
 
 
-def _plain_changes(changes: Row) -> Row:
-    """Stored fields that need no rule beyond the request schema's."""
-    values: Row = {}
-    if "comment" in changes:
-        values["comment"] = changes["comment"] or ""
-    if "color" in changes:
-        values["custom_color"] = changes["color"] or ""
-    if "attendance_service_item" in changes:
-        values["service_item"] = changes["attendance_service_item"]
-    if "attendance_good_items" in changes:
-        values["good_items"] = changes["attendance_good_items"] or []
-    return values
+def _plain_changes(changes: RecordChanges) -> Row:
+    """Stored fields that need no rule beyond the request schema's, by column."""
+    values = {"comment": changes.comment, "custom_color": changes.color, "service_item": changes.service_item,
+              "good_items": changes.good_items}
+    return {column: value for column, value in values.items() if value is not KEEP}
 
 
 async def _resize(conn: Connection, record: Row, seats: int) -> None:

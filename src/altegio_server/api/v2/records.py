@@ -10,10 +10,13 @@ from altegio_server.api.envelopes import Reply, json_response, no_content, pagin
 from altegio_server.api.openapi_shapes import resource_schema, v2_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import ABSENT, MISSING, NOT_NULL, Bool, Int, List, Num, Obj, Str
+from altegio_server.clients.models import ClientDetails
 from altegio_server.clients.rules import blank_problem, date_problem, email_problem, normalize_phone, phone_problem
 from altegio_server.colors import font_color_for
+from altegio_server.commands import KEEP
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.records import service
+from altegio_server.records.models import Booking, RecordChanges
 from altegio_server.records.rules import ATTENDANCE_SLUGS, CLIENT_ID_MISMATCH, CLIENT_OR_COMER, OVERPAID
 from altegio_server.timezones import local_text
 
@@ -201,17 +204,43 @@ def present(r: dict[str, Any]) -> dict[str, Any]:
     })
 
 
-def _booking(body: dict[str, Any]) -> dict[str, Any]:
-    """The parsed create body in the service's terms: ids of 0 mean none, `client_id` folded
-    into `client.id`, the phone normalised."""
-    booking = {"clients_count": body["clients_count"], "labels": body.get("labels") or [],
-               "comer_id": body.get("comer_id") or None, "comer": body.get("comer")}
+def _given(body: dict[str, Any], name: str, convert: Any) -> Any:
+    """`convert` of a field the body gives (null included), or KEEP if it leaves it out."""
+    return convert(body[name]) if name in body else KEEP
+
+
+def _client(client: dict[str, Any], client_id: int | None) -> ClientDetails:
+    """The parsed `client` object: an id of 0 means none, the phone normalised, nulls empty."""
+    return ClientDetails(
+        phone=normalize_phone(client["phone"]), name=client["name"], surname=client["surname"],
+        email=client["email"], gender=client["gender"], id=client.get("id") or client_id or None,
+        patronymic=_given(client, "patronymic", lambda v: v or ""),
+        birthday=_given(client, "birthday", lambda v: v),
+        custom_fields=_given(client, "custom_field_values", lambda v: tuple(v or ())),
+        agreements=_given(client, "agreements", lambda v: tuple(v or ())),
+    )
+
+
+def _booking(body: dict[str, Any]) -> Booking:
+    """The parsed create body as a booking: ids of 0 mean none, `client_id` folded into the client's id."""
     client = body.get("client")
-    if client is not None:
-        client = dict(client, id=client.get("id") or body.get("client_id") or None,
-                      phone=normalize_phone(client["phone"]))
-    booking["client"] = client
-    return booking
+    return Booking(
+        seats=body["clients_count"], client=None if client is None else _client(client, body.get("client_id")),
+        comer_id=body.get("comer_id") or None, comer_name=(body.get("comer") or {}).get("name"),
+        labels=tuple(body.get("labels") or ()),
+    )
+
+
+def _changes(body: dict[str, Any]) -> RecordChanges:
+    """The parsed update body as changes: fields left out stay, nulls clear."""
+    return RecordChanges(
+        move_to=body.get("reschedule_activity_id"), seats=body.get("clients_count"),
+        comment=_given(body, "comment", lambda v: v or ""),
+        color=_given(body, "color", lambda v: (v or "").lstrip("#")),
+        service_item=_given(body, "attendance_service_item", lambda v: v),
+        good_items=_given(body, "attendance_good_items", lambda v: tuple(v or ())),
+        labels=_given(body, "label_ids", lambda v: tuple(v or ())),
+    )
 
 
 @api.operation("POST", RECORDS, version=2, access="write", tag=TAG, body=CREATE,
@@ -226,13 +255,8 @@ async def create_record(ctx: Ctx) -> Reply:
 
 
 async def _update(ctx: Ctx, schema: Obj) -> Reply:
-    changes = ctx.body(schema)
-    if "label_ids" in changes:
-        changes["label_ids"] = changes["label_ids"] or []
-    if changes.get("color"):
-        changes["color"] = changes["color"].lstrip("#")
     record = await service.update_record(ctx.deps, ctx.location_id, ctx.path_int("event_id"),
-                                         ctx.path_int("record_id"), changes)
+                                         ctx.path_int("record_id"), _changes(ctx.body(schema)))
     return json_response({"success": True, "data": present(record), "meta": {}})
 
 

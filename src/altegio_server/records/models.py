@@ -1,0 +1,38 @@
+"""What the appointment commands take: a booking, and the changes of one appointment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from altegio_server.clients.models import ClientDetails
+from altegio_server.commands import KEEP, Kept
+
+
+@dataclass(frozen=True, slots=True)
+class Booking:
+    """Seats in an event for a client, or else for a walk-in visitor."""
+
+    seats: int
+    client: ClientDetails | None = None
+    comer_id: int | None = None  # an existing walk-in visitor; None: a new one
+    comer_name: str | None = None  # the new visitor's name, or comer_id's new one; None: not given
+    labels: tuple[int, ...] = ()  # appointment or common tags of the location
+
+    @property
+    def by_phone_alone(self) -> bool:
+        """The common booking: a client named by phone only, no labels."""
+        return self.client is not None and self.client.id is None and not self.labels
+
+
+@dataclass(frozen=True, slots=True)
+class RecordChanges:
+    """Changes of one appointment; a field left KEEP stays as stored."""
+
+    move_to: int | None = None  # an event to move to; None or the appointment's own: stay
+    seats: int | None = None  # None: as many as booked
+    comment: str | Kept = KEEP
+    color: str | Kept = KEEP  # hex without '#'; "" for none
+    service_item: dict[str, Any] | None | Kept = KEEP
+    good_items: tuple[dict[str, Any], ...] | Kept = KEEP
+    labels: tuple[int, ...] | Kept = KEEP
