@@ -2,7 +2,7 @@
 events, the first and the last of them, which filters still find events, and the group
 services on offer.
 
-Neutral like the rest of the package: searches take the same `EventQuery` as
+Neutral like the rest of the package: searches take the same `Period` and `EventQuery` as
 `service.search_events`, and answers are plain records that each API version presents.
 """
 
@@ -14,15 +14,13 @@ from typing import Any
 from altegio_server.deps import Deps
 from altegio_server.events import browse_repository as repo
 from altegio_server.events import rules
-from altegio_server.events.repository import Filter
-from altegio_server.events.service import EventQuery, location_or_404, resolve_query
+from altegio_server.events.models import FOREVER, EventQuery, Period
+from altegio_server.events.service import in_period, location_or_404
 from altegio_server.timezones import local_date, parse_date
 
 # Days asked about in one statement: bounded so that the parameters stay well below every
 # database's limit however long the period is.
 DAYS_PER_QUERY = 200
-# The open end of "from today on": far beyond any start a request can give (year 2999).
-FOREVER = 2**62
 
 
 @dataclass(frozen=True)
@@ -58,7 +56,7 @@ class GroupService:
     resources: list[dict[str, Any]]  # id, title, location_id
 
 
-async def event_dates(deps: Deps, location_id: int, query: EventQuery) -> list[str]:
+async def event_dates(deps: Deps, location_id: int, period: Period, query: EventQuery) -> list[str]:
     """The local dates (`YYYY-MM-DD`, ascending) on which a live event matching the query starts.
 
     Jumps from one matching event to the next period of days instead of walking every day, so
@@ -66,7 +64,7 @@ async def event_dates(deps: Deps, location_id: int, query: EventQuery) -> list[s
     """
     dates: list[str] = []
     async with deps.db.transaction() as conn:
-        tz, f = await resolve_query(conn, deps, location_id, query)
+        tz, f = await in_period(conn, deps, location_id, period, query)
         since = f.start_from
         while since <= f.start_to:
             first = await repo.first_start(conn, location_id, replace(f, start_from=since))
@@ -79,27 +77,27 @@ async def event_dates(deps: Deps, location_id: int, query: EventQuery) -> list[s
     return dates
 
 
-async def date_range(deps: Deps, location_id: int, staff_ids: tuple[int, ...] = (), service_ids: tuple[int, ...] = (),
-                     resource_ids: tuple[int, ...] = ()) -> tuple[str | None, str | None]:
+async def date_range(deps: Deps, location_id: int, query: EventQuery) -> tuple[str | None, str | None]:
     """The first and the last local date with a live matching event, from the location's today
-    on (events that started earlier today count); (None, None) when there is none."""
+    on (events that started earlier today count); (None, None) when there is none. The query's
+    own period is not looked at."""
     async with deps.db.transaction() as conn:
         tz = (await location_or_404(conn, location_id))["timezone"]
         today = parse_date(local_date(deps.clock.timestamp(), tz), tz)
         assert today is not None
-        f = Filter(today, FOREVER, staff_ids=staff_ids, service_ids=service_ids, resource_ids=resource_ids)
+        f = replace(query, start_from=today, start_to=FOREVER)
         first, last = await repo.first_and_last_start(conn, location_id, f)
     if first is None or last is None:
         return None, None
     return local_date(first, tz), local_date(last, tz)
 
 
-async def facets(deps: Deps, location_id: int, query: EventQuery) -> Facets:
+async def facets(deps: Deps, location_id: int, period: Period, query: EventQuery) -> Facets:
     """Every team member, group service, resource and service category of the location, each
     marked available if choosing it would find events in the period under the *other* filters
     (a filter never disables its own choices; categories go with the service filter)."""
     async with deps.db.transaction() as conn:
-        _, f = await resolve_query(conn, deps, location_id, query)
+        _, f = await in_period(conn, deps, location_id, period, query)
         staff_used = await repo.staff_with_events(conn, location_id, replace(f, staff_ids=()))
         services_used = await repo.services_with_events(conn, location_id, replace(f, service_ids=()))
         resources_used = await repo.resources_with_events(

@@ -1,34 +1,35 @@
 """SQL for browsing group events: when there are any, which filters still find some, and the
-group services on offer. Filters are the search's own (`repository.Filter`)."""
+group services on offer. Filters are the search's own (`models.EventQuery`)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from altegio_server.db import Connection
-from altegio_server.events.repository import FILTERED, Args, Filter, filtered, grouped, where_clause
+from altegio_server.events.models import EventQuery
+from altegio_server.events.repository import FILTERED, Args, filtered, grouped, where_clause
 
 Row = dict[str, Any]
 
 
 # The earliest (or latest) start as an ordered walk of a start index that stops at the first
 # match: MIN() and MAX() over the join would read every event of the period instead.
-def _start_sql(f: Filter, where: str, order: str) -> str:
+def _start_sql(f: EventQuery, where: str, order: str) -> str:
     return f"SELECT e.start_ts FROM {filtered(f)} WHERE {where} ORDER BY e.start_ts {order} LIMIT 1"
 
 
-def _first_start_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
+def _first_start_sql(location_id: int, f: EventQuery) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)
     return _start_sql(f, where, "ASC"), args.values
 
 
-def _bounds_sql(location_id: int, f: Filter) -> tuple[str, list[Any]]:
+def _bounds_sql(location_id: int, f: EventQuery) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)  # both halves use the same parameters
     return (f"SELECT ({_start_sql(f, where, 'ASC')}) AS lo, ({_start_sql(f, where, 'DESC')}) AS hi",
             args.values)
 
 
-def _spans_sql(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> tuple[str, list[Any]]:
+def _spans_sql(location_id: int, f: EventQuery, spans: list[tuple[int, int]]) -> tuple[str, list[Any]]:
     where, args = where_clause(location_id, f)
     rows = ", ".join(f"(CAST({args.add(lo)} AS BIGINT), CAST({args.add(hi)} AS BIGINT))" for lo, hi in spans)
     sql = (f"SELECT d.column1 AS lo FROM (VALUES {rows}) AS d WHERE EXISTS (SELECT 1 FROM {filtered(f)} "
@@ -44,13 +45,13 @@ _DISTINCT = {
 }
 
 
-def _distinct_sql(kind: str, location_id: int, f: Filter) -> tuple[str, list[Any]]:
+def _distinct_sql(kind: str, location_id: int, f: EventQuery) -> tuple[str, list[Any]]:
     columns, joins = _DISTINCT[kind]
     where, args = where_clause(location_id, f)
     return f"SELECT DISTINCT {columns} FROM {FILTERED} {joins}WHERE {where}", args.values
 
 
-def statements(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> dict[str, tuple[str, list[Any]]]:
+def statements(location_id: int, f: EventQuery, spans: list[tuple[int, int]]) -> dict[str, tuple[str, list[Any]]]:
     """Every statement of this module that reads events, by name, for EXPLAIN in the query-plan checks."""
     out = {"first_start": _first_start_sql(location_id, f), "bounds": _bounds_sql(location_id, f),
            "spans": _spans_sql(location_id, f, spans)}
@@ -58,13 +59,13 @@ def statements(location_id: int, f: Filter, spans: list[tuple[int, int]]) -> dic
     return out
 
 
-async def first_start(conn: Connection, location_id: int, f: Filter) -> int | None:
+async def first_start(conn: Connection, location_id: int, f: EventQuery) -> int | None:
     """The earliest start among the matching events; None if nothing matches."""
     sql, args = _first_start_sql(location_id, f)
     return await conn.fetchval(sql, *args)
 
 
-async def first_and_last_start(conn: Connection, location_id: int, f: Filter) -> tuple[int | None, int | None]:
+async def first_and_last_start(conn: Connection, location_id: int, f: EventQuery) -> tuple[int | None, int | None]:
     """The earliest and the latest start among the matching events; (None, None) if nothing matches."""
     sql, args = _bounds_sql(location_id, f)
     row = await conn.fetchrow(sql, *args)
@@ -72,7 +73,7 @@ async def first_and_last_start(conn: Connection, location_id: int, f: Filter) ->
     return row["lo"], row["hi"]
 
 
-async def busy_spans(conn: Connection, location_id: int, f: Filter, spans: list[tuple[int, int]]) -> set[int]:
+async def busy_spans(conn: Connection, location_id: int, f: EventQuery, spans: list[tuple[int, int]]) -> set[int]:
     """The starts of those spans [start, end) in which a matching event starts: one statement
     for many days, each answered by a seek on the location's start index."""
     if not spans:
@@ -81,18 +82,18 @@ async def busy_spans(conn: Connection, location_id: int, f: Filter, spans: list[
     return {r["lo"] for r in await conn.fetch(sql, *args)}
 
 
-async def staff_with_events(conn: Connection, location_id: int, f: Filter) -> set[int]:
+async def staff_with_events(conn: Connection, location_id: int, f: EventQuery) -> set[int]:
     sql, args = _distinct_sql("staff", location_id, f)
     return {r["id"] for r in await conn.fetch(sql, *args)}
 
 
-async def services_with_events(conn: Connection, location_id: int, f: Filter) -> dict[int, int | None]:
+async def services_with_events(conn: Connection, location_id: int, f: EventQuery) -> dict[int, int | None]:
     """The services of the matching events, each with its category id."""
     sql, args = _distinct_sql("services", location_id, f)
     return {r["id"]: r["category_id"] for r in await conn.fetch(sql, *args)}
 
 
-async def resources_with_events(conn: Connection, location_id: int, f: Filter) -> set[int]:
+async def resources_with_events(conn: Connection, location_id: int, f: EventQuery) -> set[int]:
     """The resources (kinds, not instances) that the matching events use an instance of."""
     sql, args = _distinct_sql("resources", location_id, f)
     return {r["id"] for r in await conn.fetch(sql, *args)}

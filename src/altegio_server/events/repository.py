@@ -6,10 +6,11 @@ Never do arithmetic on a parameter inside SQL: PostgreSQL would type `$2 - 86400
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Sequence
 
 from altegio_server.db import Connection
+from altegio_server.events.models import EventQuery
+from altegio_server.events.rules import like_pattern
 
 Row = dict[str, Any]
 
@@ -174,33 +175,19 @@ async def cancel_appointments(conn: Connection, event_id: int, now: int) -> int:
     )
 
 
-@dataclass(frozen=True)
-class Filter:
-    """What a search selects: start in [start_from, start_to], then every given condition."""
-
-    start_from: int
-    start_to: int
-    staff_ids: tuple[int, ...] = ()
-    service_ids: tuple[int, ...] = ()
-    resource_ids: tuple[int, ...] = ()
-    resource_instance_ids: tuple[int, ...] = ()
-    min_free_seats: int = 0
-    search: str = ""  # a LIKE pattern, see rules.like_pattern
-
-
-# What a filter's conditions (see `where_clause`) are written against.
+# What a query's conditions (see `where_clause`) are written against.
 FILTERED = "events e JOIN services s ON s.id = e.service_id"
 
 
-def filtered(f: Filter) -> str:
-    """What a filter reads from: `FILTERED`, or only the events when the filter does not search
+def filtered(f: EventQuery) -> str:
+    """What a query reads from: `FILTERED`, or only the events when the query does not search
     in the service's title. Every event has its service (NOT NULL, foreign key), so leaving the
     join out changes no count, and lets a count be answered from the index alone."""
     return FILTERED if f.search else "events e"
 
 
-def where_clause(location_id: int, f: Filter) -> tuple[str, Args]:
-    """The conditions of a filter on `filtered(f)`, and their parameters (`$1` is the location)."""
+def where_clause(location_id: int, f: EventQuery) -> tuple[str, Args]:
+    """The conditions of a query on `filtered(f)`, and their parameters (`$1` is the location)."""
     # The first four conditions are what the index events_by_location_start serves.
     args = Args(location_id, f.start_from, f.start_to)
     clauses = ["e.location_id = $1", "e.deleted = FALSE", "e.start_ts >= $2", "e.start_ts <= $3"]
@@ -218,34 +205,33 @@ def where_clause(location_id: int, f: Filter) -> tuple[str, Args]:
     if f.min_free_seats > 0:
         clauses.append(f"e.capacity - e.clients_count >= {args.add(f.min_free_seats)}")
     if f.search:
-        mark = args.add(f.search)
+        mark = args.add(like_pattern(f.search))
         clauses.append(f"(lower(s.title) LIKE lower({mark}) ESCAPE '\\' OR lower(e.comment) LIKE lower({mark}) "
                        f"ESCAPE '\\' OR lower(e.instructions) LIKE lower({mark}) ESCAPE '\\')")
     return " AND ".join(clauses), args
 
 
-def _page_sql(location_id: int, f: Filter, limit: int, offset: int) -> tuple[str, str, list[Any], list[Any]]:
+def _page_sql(location_id: int, f: EventQuery) -> tuple[str, str, list[Any], list[Any]]:
     where, args = where_clause(location_id, f)
     page = Args(*args.values)
-    window = f"LIMIT {page.add(limit)} OFFSET {page.add(offset)}"
+    window = f"LIMIT {page.add(f.limit)} OFFSET {page.add(f.offset)}"
     sql = f"SELECT {EVENT_COLUMNS} FROM {FILTERED} WHERE {where} ORDER BY e.start_ts, e.id {window}"
     return f"SELECT COUNT(*) FROM {filtered(f)} WHERE {where}", sql, args.values, page.values
 
 
-async def search(conn: Connection, location_id: int, f: Filter, limit: int,
-                 offset: int) -> tuple[list[Sequence[Any]], int]:
-    """One page of matching events (values in the order of `EVENT_COLUMNS`), sorted by start
-    then id, and the number of all matches."""
-    count_sql, page_sql, count_args, page_args = _page_sql(location_id, f, limit, offset)
+async def search(conn: Connection, location_id: int, f: EventQuery) -> tuple[list[Sequence[Any]], int]:
+    """The query's page of matching events (values in the order of `EVENT_COLUMNS`), sorted by
+    start then id, and the number of all matches."""
+    count_sql, page_sql, count_args, page_args = _page_sql(location_id, f)
     total = await conn.fetchval(count_sql, *count_args)
-    if not total or offset >= total or limit == 0:
+    if not total or f.offset >= total or f.limit == 0:
         return [], total
     return await conn.fetch_values(page_sql, *page_args), total
 
 
-def search_statements(location_id: int, f: Filter, limit: int, offset: int) -> list[tuple[str, list[Any]]]:
+def search_statements(location_id: int, f: EventQuery) -> list[tuple[str, list[Any]]]:
     """The count and page queries of `search` with their parameters, for EXPLAIN in the query-plan checks."""
-    count_sql, page_sql, count_args, page_args = _page_sql(location_id, f, limit, offset)
+    count_sql, page_sql, count_args, page_args = _page_sql(location_id, f)
     return [(count_sql, count_args), (page_sql, page_args)]
 
 

@@ -1,14 +1,15 @@
 """Group events (behaviour 4): create, replace, read, search, delete.
 
 One domain for both wire formats: the functions take neutral inputs (`EventInput`,
-`EventQuery`) and return neutral records (`Event`, `Related`) that each API version presents
-in its own way. Every write is one transaction; any error rolls all of it back.
+`EventQuery`, `Period`, see models.py) and return neutral records (`Event`, `Related`) that
+each API version presents in its own way. Every write is one transaction; any error rolls
+all of it back.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from dataclasses import replace
+from typing import Any
 
 from altegio_server.colors import font_color_for
 from altegio_server.db import Connection
@@ -16,109 +17,10 @@ from altegio_server.deps import Deps
 from altegio_server.errors import Busy, FieldErrors, InvalidRequest, NotFound, ValidationFailed
 from altegio_server.events import repository as repo
 from altegio_server.events import rules
+from altegio_server.events.models import Event, EventInput, EventPage, EventQuery, Period, Related
 from altegio_server.locations import repository as locations
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import ACTIVITY, COMMON
-
-
-class Event(NamedTuple):
-    """An event as stored, with its service's title and its location's time zone.
-
-    A tuple in the order of the repository's event columns (`repo.EVENT_COLUMNS`) followed by
-    the time zone, so a fetched row becomes an event without being copied into a dict first.
-    `notified`, `forced` and `deleted` may be 0/1 (SQLite) as well as booleans: present them
-    with `bool()`. Being a tuple of plain values, an event is hashable: equal events present
-    equally, which is what lets the presenters keep encoded events.
-    """
-
-    id: int
-    location_id: int
-    staff_id: int
-    service_id: int
-    start_ts: int
-    length: int  # seconds, technical break included
-    technical_break: int
-    capacity: int
-    clients_count: int
-    color: str
-    font_color: str
-    instructions: str
-    stream_link: str
-    comment: str | None
-    notified: bool
-    forced: bool
-    deleted: bool
-    created_at: int
-    updated_at: int
-    service_title: str
-    timezone: str
-
-    @property
-    def end_ts(self) -> int:
-        return self.start_ts + self.length
-
-    @property
-    def services_duration(self) -> int:
-        return self.length - self.technical_break
-
-    @property
-    def free_seats(self) -> int:
-        return self.capacity - self.clients_count
-
-
-@dataclass(frozen=True)
-class Related:
-    """What surrounds a set of events: staff and services by id (services with their category
-    title, staff with their position title), resource instances and labels by event id."""
-
-    staff: dict[int, dict[str, Any]]
-    services: dict[int, dict[str, Any]]
-    resource_instances: dict[int, list[dict[str, Any]]]
-    labels: dict[int, list[dict[str, Any]]]
-
-
-@dataclass(frozen=True)
-class EventInput:
-    """A whole event as a client describes it; what is left out is empty."""
-
-    staff_id: int
-    service_id: int
-    date: str  # local wall-clock time, `YYYY-MM-DD HH:MM:SS` or `YYYY-MM-DD HH:MM`
-    length: int | None  # seconds; includes the break when one is given; None: the service's duration
-    capacity: int
-    resource_instance_ids: list[int] = field(default_factory=list)
-    label_ids: list[int] = field(default_factory=list)
-    technical_break: int | None = None  # None: the location's default break is added to `length`
-    comment: str | None = None
-    color: str = ""
-    instructions: str = ""
-    stream_link: str = ""
-    force: bool = False
-
-
-@dataclass(frozen=True)
-class EventQuery:
-    """A search: events starting in [start_from, start_to] (local wall-clock texts), then filters."""
-
-    start_from: str
-    start_to: str
-    staff_ids: tuple[int, ...] = ()
-    service_ids: tuple[int, ...] = ()
-    resource_ids: tuple[int, ...] = ()
-    resource_instance_ids: tuple[int, ...] = ()
-    min_free_seats: int = 0
-    search: str = ""
-    limit: int = 100
-    offset: int = 0
-    not_in_past: bool = False  # refuse a period starting before the location's "now"
-    fields: tuple[str, str] = ("from", "to")  # the request's names of the bounds, for field errors
-
-
-@dataclass(frozen=True)
-class EventPage:
-    events: list[Event]
-    total: int
-    related: Related | None = None
 
 
 async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
@@ -139,31 +41,29 @@ async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tupl
         return event, await _related(conn, [event])
 
 
-async def search_events(deps: Deps, location_id: int, query: EventQuery, with_related: bool = False) -> EventPage:
-    """One page of the location's live events matching the query, by start then id."""
+async def search_events(deps: Deps, location_id: int, period: Period, query: EventQuery,
+                        with_related: bool = False) -> EventPage:
+    """One page of the location's live events in the period matching the query, by start then id."""
     async with deps.db.transaction() as conn:
-        tz, f = await resolve_query(conn, deps, location_id, query)
-        rows, total = await repo.search(conn, location_id, f, query.limit, query.offset)
+        tz, query = await in_period(conn, deps, location_id, period, query)
+        rows, total = await repo.search(conn, location_id, query)
         events = [Event._make((*r, tz)) for r in rows]
         related = await _related(conn, events) if with_related else None
     return EventPage(events, total, related)
 
 
-async def resolve_query(conn: Connection, deps: Deps, location_id: int, query: EventQuery) -> tuple[str, repo.Filter]:
-    """The location's time zone and the query as a repository filter; 404 for no location,
+async def in_period(conn: Connection, deps: Deps, location_id: int, period: Period,
+                    query: EventQuery) -> tuple[str, EventQuery]:
+    """The location's time zone and the query bounded by the period; 404 for no location,
     400 for a period that cannot be read or runs backwards."""
     tz = (await location_or_404(conn, location_id))["timezone"]
-    start_from, start_to = rules.parse_start(query.start_from, tz), rules.parse_start(query.start_to, tz)
-    now = deps.clock.timestamp() if query.not_in_past else None
-    errors = rules.period_errors(start_from, start_to, now, query.fields)
+    start_from, start_to = rules.parse_start(period.start_from, tz), rules.parse_start(period.start_to, tz)
+    now = deps.clock.timestamp() if period.not_in_past else None
+    errors = rules.period_errors(start_from, start_to, now, period.fields)
     if errors:
         raise InvalidRequest(errors=errors)
     assert start_from is not None and start_to is not None
-    return tz, repo.Filter(
-        start_from, start_to, staff_ids=tuple(query.staff_ids), service_ids=tuple(query.service_ids),
-        resource_ids=tuple(query.resource_ids), resource_instance_ids=tuple(query.resource_instance_ids),
-        min_free_seats=query.min_free_seats, search=rules.like_pattern(query.search) if query.search else "",
-    )
+    return tz, replace(query, start_from=start_from, start_to=start_to)
 
 
 async def create_event(deps: Deps, location_id: int, data: EventInput) -> Event:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from altegio_server.events import browse_repository as browse
-from altegio_server.events.repository import Filter
+from altegio_server.events.models import EventQuery
 from altegio_server.events.rules import local_days
 from tests.api.v2.test_activities_query_plans import WEEK_FROM, WEEK_TO, fill, plan
 from tests.event_factories import run_sql
@@ -25,7 +25,7 @@ def filled(database_url: str) -> str:
     return database_url
 
 
-def statements(f: Filter) -> dict:
+def statements(f: EventQuery) -> dict:
     spans = [(start, end) for _, start, end in local_days("2027-01-15", 200, "Europe/Prague")]
     return browse.statements(101, f, spans)
 
@@ -37,7 +37,7 @@ def assert_start_index_only(text: str) -> None:
 
 @pytest.mark.parametrize("filters", [{}, {"staff_ids": (1001,)}, {"service_ids": (1021,)}, {"resource_ids": (1031,)}])
 def test_every_browsing_query_of_a_week_reads_a_start_index(filled, filters):
-    for _name, (sql, args) in statements(Filter(WEEK_FROM, WEEK_TO, **filters)).items():
+    for _name, (sql, args) in statements(EventQuery(WEEK_FROM, WEEK_TO, **filters)).items():
         assert_start_index_only(plan(filled, sql, args))
 
 
@@ -46,6 +46,6 @@ def test_every_browsing_query_of_a_week_reads_a_start_index(filled, filters):
 # over an unbounded period.
 @pytest.mark.parametrize("filters", [{}, {"staff_ids": (1001,)}])
 def test_the_first_and_last_start_from_today_on_walk_the_index_from_its_ends(filled, filters):
-    found = statements(Filter(WEEK_FROM, FOREVER, **filters))
+    found = statements(EventQuery(WEEK_FROM, FOREVER, **filters))
     for name in ("first_start", "bounds", "spans"):
         assert_start_index_only(plan(filled, *found[name]))

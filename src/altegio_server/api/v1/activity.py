@@ -26,7 +26,7 @@ from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, Bool, Int, List,
 from altegio_server.api.v1 import presenters
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import browse, rules, service
-from altegio_server.events.service import EventInput, EventQuery
+from altegio_server.events.models import EventInput, EventQuery, Period
 
 api = Api()
 TAG = "v1 Group events (deprecated)"
@@ -158,7 +158,7 @@ def _bounded(params: QueryParams, name: str, errors: FieldErrors, default: int, 
     return value
 
 
-def _query(params: QueryParams, paged: bool = False) -> EventQuery:
+def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery]:
     """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
     errors: FieldErrors = {}
     first, last = _day(params, "from", errors), _day(params, "till", errors)
@@ -170,8 +170,8 @@ def _query(params: QueryParams, paged: bool = False) -> EventQuery:
         offset = min((page - 1) * limit, INT64_MAX)
     if errors:
         raise InvalidRequest(errors=errors)
-    return EventQuery(f"{first} 00:00:00", f"{last} 23:59:59", limit=limit, offset=offset,
-                      fields=("from", "till"), **filters)
+    return (Period(f"{first} 00:00:00", f"{last} 23:59:59", fields=("from", "till")),
+            EventQuery(limit=limit, offset=offset, **filters))
 
 
 @api.operation("POST", PATH, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
@@ -211,7 +211,7 @@ async def delete_event(ctx: Ctx) -> Reply:
                responses=v1_responses(200, {"type": "array", "items": presenters.EVENT}, _COUNT_META,
                                       errors=(400, 404)))
 async def search_events(ctx: Ctx) -> Reply:
-    found = await service.search_events(ctx.deps, ctx.location_id, _query(ctx.query, paged=True), with_related=True)
+    found = await service.search_events(ctx.deps, ctx.location_id, *_query(ctx.query, paged=True), with_related=True)
     assert found.related is not None
     return json_response({"success": True, "data": [presenters.event(e, found.related) for e in found.events],
                           "meta": {"count": found.total}})
@@ -222,7 +222,7 @@ async def search_events(ctx: Ctx) -> Reply:
                summary="The local dates of the period on which a matching live event starts",
                responses=v1_responses(200, _DATES, errors=(400, 404)))
 async def search_dates(ctx: Ctx) -> Reply:
-    dates = await browse.event_dates(ctx.deps, ctx.location_id, _query(ctx.query))
+    dates = await browse.event_dates(ctx.deps, ctx.location_id, *_query(ctx.query))
     return json_response({"success": True, "data": dates, "meta": []})
 
 
@@ -235,7 +235,7 @@ async def search_dates_range(ctx: Ctx) -> Reply:
     filters = _filters(ctx.query, errors)
     if errors:
         raise InvalidRequest(errors=errors)
-    first, last = await browse.date_range(ctx.deps, ctx.location_id, **filters)
+    first, last = await browse.date_range(ctx.deps, ctx.location_id, EventQuery(**filters))
     return json_response({"success": True, "data": {"min_date": first, "max_date": last}, "meta": []})
 
 
@@ -246,7 +246,7 @@ async def search_dates_range(ctx: Ctx) -> Reply:
                responses=v1_responses(200, {"type": "array", "items": presenters.FILTER_GROUP}, _COUNT_META,
                                       errors=(400, 404)))
 async def search_filters(ctx: Ctx) -> Reply:
-    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, _query(ctx.query)))
+    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query)))
     return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
 
 

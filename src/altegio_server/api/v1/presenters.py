@@ -6,7 +6,7 @@ from typing import Any
 
 from altegio_server.colors import font_color_for
 from altegio_server.events.browse import Facets, GroupService
-from altegio_server.events.service import Event, Related
+from altegio_server.events.models import Event, Related
 from altegio_server.timezones import local
 
 AUTH_USER = {

@@ -16,7 +16,7 @@ from altegio_server.api.schema import INVALID_CHARS, Bool, Int, List, Obj, Str
 from altegio_server.api.v2.tags import present as present_tag
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.events import rules, service
-from altegio_server.events.service import Event, EventInput, EventQuery, Related
+from altegio_server.events.models import Event, EventInput, EventQuery, Period, Related
 from altegio_server.timezones import iso_offset, local_text
 
 api = Api()
@@ -266,10 +266,10 @@ async def list_activities(ctx: Ctx) -> Reply:
     includes = _includes(params, errors)
     if errors:
         raise InvalidRequest(errors=errors)
-    query = EventQuery(start_from, start_to, staff_ids=staff_ids, service_ids=service_ids,
-                       min_free_seats=free_seats or 0, search=search, limit=limit, offset=offset,
-                       not_in_past=True, fields=("filter[from]", "filter[to]"))
-    page = await service.search_events(ctx.deps, ctx.location_id, query, with_related=bool(includes))
+    period = Period(start_from, start_to, fields=("filter[from]", "filter[to]"), not_in_past=True)
+    query = EventQuery(staff_ids=staff_ids, service_ids=service_ids, min_free_seats=free_seats or 0,
+                       search=search, limit=limit, offset=offset)
+    page = await service.search_events(ctx.deps, ctx.location_id, period, query, with_related=bool(includes))
     meta = pagination(page.total, limit, offset)
     if page.related is None:  # the common case: joined from encoded events
         kept = ctx.deps.caches.events
