@@ -130,11 +130,10 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
     """Change an appointment of the event in the path, and move it to another event if the
     changes name one; both events' seats change in this one transaction."""
     now = deps.clock.timestamp()
-    target_id = changes.move_to
-    moving = target_id is not None and target_id != event_id
+    target_id = None if changes.move_to == event_id else changes.move_to
     async with deps.db.transaction(write=True) as conn:
         # Holding the path event's lock first keeps the record's seats still while we decide.
-        events = await repo.lock_events(conn, [event_id, target_id] if moving else [event_id])
+        events = await repo.lock_events(conn, [event_id] if target_id is None else [event_id, target_id])
         current = events.get(event_id)
         record = await repo.get(conn, record_id)
         if (current is None or current["location_id"] != location_id or current["deleted"] or record is None
@@ -147,7 +146,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
 
         seats = record["clients_count"] if changes.seats is None else changes.seats
         values: Row = {}
-        if moving:
+        if target_id is not None:
             await _move(conn, record, current, events.get(target_id), seats, location_id, now)
             values.update(event_id=target_id, clients_count=seats)
         elif seats != record["clients_count"]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Sequence
 
 from altegio_server.db import Connection
 
@@ -43,7 +43,7 @@ async def soft_delete(conn: Connection, tag_id: int) -> None:
     await conn.execute("UPDATE tags SET deleted = TRUE WHERE id = $1", tag_id)
 
 
-async def usable(conn: Connection, location_id: int, tag_ids: list[int], entities: tuple[int, ...]) -> set[int]:
+async def usable(conn: Connection, location_id: int, tag_ids: Sequence[int], entities: tuple[int, ...]) -> set[int]:
     """Which of the ids are live tags of the location with one of the entities."""
     if not tag_ids:
         return set()

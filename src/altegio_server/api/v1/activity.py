@@ -144,7 +144,7 @@ def _ids(params: QueryParams, name: str, errors: FieldErrors) -> tuple[int, ...]
     return tuple(values)
 
 
-def _filters(params: QueryParams, errors: FieldErrors) -> dict[str, tuple[int, ...]]:
+def _filters(params: QueryParams, errors: FieldErrors) -> dict[str, Any]:
     return {name: _ids(params, name, errors) for name in ARRAY_FILTERS}
 
 
@@ -162,7 +162,7 @@ def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery
     """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
     errors: FieldErrors = {}
     first, last = _day(params, "from", errors), _day(params, "till", errors)
-    filters: dict[str, Any] = _filters(params, errors)
+    filters = _filters(params, errors)
     limit = offset = 0
     if paged:
         page = _bounded(params, "page", errors, 1, 1, INT64_MAX)
