@@ -211,13 +211,14 @@ def _given(body: dict[str, Any], name: str, convert: Any) -> Any:
 
 def _client(client: dict[str, Any], client_id: int | None) -> ClientDetails:
     """The parsed `client` object: an id of 0 means none, the phone normalised, nulls empty."""
+    # Spelled out rather than through `_given`: every booking runs this.
     return ClientDetails(
         phone=normalize_phone(client["phone"]), name=client["name"], surname=client["surname"],
         email=client["email"], gender=client["gender"], id=client.get("id") or client_id or None,
-        patronymic=_given(client, "patronymic", lambda v: v or ""),
-        birthday=_given(client, "birthday", lambda v: v),
-        custom_fields=_given(client, "custom_field_values", lambda v: tuple(v or ())),
-        agreements=_given(client, "agreements", lambda v: tuple(v or ())),
+        patronymic=(client["patronymic"] or "") if "patronymic" in client else KEEP,
+        birthday=client["birthday"] if "birthday" in client else KEEP,
+        custom_fields=tuple(client["custom_field_values"] or ()) if "custom_field_values" in client else KEEP,
+        agreements=tuple(client["agreements"] or ()) if "agreements" in client else KEEP,
     )
 
 
