@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 from altegio_server.clients.models import ClientDetails
 from altegio_server.db import Connection
-from altegio_server.events.service import EventInput, create_event_in
+from altegio_server.events.models import EventInput
+from altegio_server.events.service import create_event_in
 from altegio_server.records.models import Booking
 from altegio_server.records.service import create_record_in
 
