@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from altegio_server.clients.models import ClientDetails
 from altegio_server.events.service import EventInput, create_event
 from altegio_server.provisioning import fixture
+from altegio_server.records.models import Booking
 from altegio_server.records.service import create_record
 from altegio_server.users.service import log_in
 from tests import sql
@@ -77,8 +79,8 @@ def test_replace_removes_everything_under_the_named_chain_user_and_token(databas
     event = with_service(database_url, lambda deps: create_event(deps, 701, EventInput(
         staff_id=7001, service_id=7021, date="2027-01-11 10:00", length=None, capacity=5,
         resource_instance_ids=[7041], label_ids=[7051])))
-    with_service(database_url, lambda deps: create_record(deps, 701, event.id, {
-        "client": {"phone": "+81000000002", "name": "Yui"}, "clients_count": 2, "labels": []}, 70))
+    with_service(database_url, lambda deps: create_record(deps, 701, event.id, Booking(
+        seats=2, client=ClientDetails(phone="+81000000002", name="Yui")), 70))
     with_service(database_url, lambda deps: log_in(deps, "owner@seven.example", "pw-seven"))
     demo = demo_rows(database_url)
 
