@@ -48,11 +48,17 @@ def ran_out(what: str) -> Unavailable:
     return Unavailable()
 
 
+# The migrations' own bookkeeping: a table of the schema that holds no data of the business.
+MIGRATIONS_TABLE = "schema_migrations"
+
+
 class Connection(Protocol):
     dialect: str
     # Appended to a SELECT to hold its rows until commit: " FOR UPDATE", or "" on a database
     # whose writers run one at a time anyway (SQLite).
     for_update: str
+    # The same for a shared hold (other readers may hold it too): " FOR SHARE", or "".
+    for_share: str
     # Whether one statement may chain several writes (data-modifying WITH): such a statement
     # is atomic by itself, with no transaction around it.
     chained_writes: bool
@@ -71,6 +77,14 @@ class Connection(Protocol):
     async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
     async def continue_ids(self, tables: Sequence[str]) -> None:
         """After rows written with explicit ids, let each table's generated ids go on after the largest."""
+        ...
+
+    async def table_names(self) -> list[str]:
+        """Every table of the schema, sorted, but the migrations' own bookkeeping."""
+        ...
+
+    async def empty_tables(self, names: Sequence[str]) -> None:
+        """Delete every row of these tables (all that point at each other) and let their ids start again at 1."""
         ...
 
 

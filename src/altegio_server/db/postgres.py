@@ -9,7 +9,7 @@ from typing import Any, Literal, Sequence
 
 import asyncpg
 
-from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 # The server gave up waiting: lock_timeout (55P03) or statement_timeout (57014) ran out.
@@ -49,6 +49,7 @@ CONSTRAINTS = _Constraints()
 class PostgresConnection:
     dialect = "postgresql"
     for_update = " FOR UPDATE"
+    for_share = " FOR SHARE"
     chained_writes = True
 
     def __init__(self, raw: asyncpg.Connection) -> None:
@@ -87,6 +88,13 @@ class PostgresConnection:
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                 f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
             )
+
+    async def table_names(self) -> list[str]:
+        rows = await self.raw.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+        return sorted(r[0] for r in rows if r[0] != MIGRATIONS_TABLE)
+
+    async def empty_tables(self, names: Sequence[str]) -> None:
+        await self.execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY")
 
 
 class _Pool:

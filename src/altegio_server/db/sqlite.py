@@ -23,7 +23,7 @@ from types import TracebackType
 from typing import Any, Callable, Sequence
 
 from altegio_server.bounded import BoundedCache
-from altegio_server.db.base import UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -129,6 +129,7 @@ def _unnamed_check(raw: sqlite3.Connection, expression: str) -> str | None:
 class SQLiteConnection:
     dialect = "sqlite"
     for_update = ""  # no row locks: writers already run one at a time
+    for_share = ""
     chained_writes = False  # no data-modifying WITH
 
     def __init__(self, raw: sqlite3.Connection) -> None:
@@ -184,6 +185,19 @@ class SQLiteConnection:
 
     async def continue_ids(self, tables: Sequence[str]) -> None:
         return None  # AUTOINCREMENT already goes on after the largest id
+
+    async def table_names(self) -> list[str]:
+        tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+        rows = self._run(tables, ()).fetchall()
+        return sorted(r[0] for r in rows if r[0] != MIGRATIONS_TABLE)
+
+    async def empty_tables(self, names: Sequence[str]) -> None:
+        # Checked at COMMIT, when nothing is left to point anywhere: the order does not matter.
+        await self.execute("PRAGMA defer_foreign_keys = ON")
+        for name in names:
+            await self.execute(f"DELETE FROM {name}")
+        if await self.fetchval("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"):
+            await self.execute("DELETE FROM sqlite_sequence")
 
 
 class SQLiteDatabase:

@@ -68,10 +68,9 @@ async def get(conn: Connection, position_id: int, user_id: int) -> dict[str, Any
 async def lock(conn: Connection, location_id: int, position_id: int) -> None:
     """Hold a position of the location's chain until the transaction ends (PostgreSQL; SQLite
     has one writer at a time), so that its links and holders stay as read (behaviour 10.3)."""
-    if conn.dialect == "postgresql":
-        await conn.fetchval(
-            "SELECT id FROM positions WHERE id = $1 AND chain_id = (SELECT chain_id FROM locations WHERE id = $2) "
-            "FOR UPDATE", position_id, location_id)
+    await conn.fetchval(
+        "SELECT id FROM positions WHERE id = $1 AND chain_id = (SELECT chain_id FROM locations WHERE id = $2)"
+        f"{conn.for_update}", position_id, location_id)
 
 
 async def linked_locations(conn: Connection, position_id: int) -> list[int]:

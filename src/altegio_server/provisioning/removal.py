@@ -40,11 +40,7 @@ _POSITIONS = "SELECT id FROM positions WHERE chain_id = $1"
 
 async def tables(conn: Connection) -> list[str]:
     """Every table of the schema but the migrations' own bookkeeping."""
-    if conn.dialect == "postgresql":
-        rows = await conn.fetch("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()")
-    else:
-        rows = await conn.fetch("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
-    return sorted(r["name"] for r in rows if r["name"] != "schema_migrations")
+    return await conn.table_names()
 
 
 async def empty_database(deps: Deps) -> dict[str, int]:
@@ -53,15 +49,7 @@ async def empty_database(deps: Deps) -> dict[str, int]:
     async with deps.db.transaction(write=True) as conn:
         names = await tables(conn)
         counts = {name: await conn.fetchval(f"SELECT COUNT(*) FROM {name}") for name in names}
-        if conn.dialect == "postgresql":
-            await conn.execute(f"TRUNCATE {', '.join(names)} RESTART IDENTITY")
-        else:
-            # Checked at COMMIT, when nothing is left to point anywhere: the order does not matter.
-            await conn.execute("PRAGMA defer_foreign_keys = ON")
-            for name in names:
-                await conn.execute(f"DELETE FROM {name}")
-            if await conn.fetchval("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"):
-                await conn.execute("DELETE FROM sqlite_sequence")
+        await conn.empty_tables(names)
     return counts
 
 

@@ -67,10 +67,9 @@ async def writable_among(conn: Connection, user_id: int, location_ids: list[int]
     if not location_ids:
         return set()
     marks = ", ".join(f"${i + 2}" for i in range(len(location_ids)))
-    share = " FOR SHARE" if conn.dialect == "postgresql" else ""  # SQLite: one writer at a time anyway
     rows = await conn.fetch(
         f"SELECT location_id FROM user_locations WHERE user_id = $1 AND read_only = FALSE "
-        f"AND location_id IN ({marks}){share}", user_id, *location_ids)
+        f"AND location_id IN ({marks}){conn.for_share}", user_id, *location_ids)
     return {r["location_id"] for r in rows}
 
 
