@@ -9,6 +9,7 @@ import getpass
 import json
 import os
 import sys
+from dataclasses import fields
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, NoReturn
 
@@ -498,21 +499,8 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:  # ALTEGIO_PORT=eighty and the like
         print(f"error: a setting of the environment is not usable: {exc}", file=sys.stderr)
         return 2
-    settings = environment.with_overrides(
-        database_url=getattr(args, "database_url", None),
-        host=getattr(args, "host", None),
-        port=getattr(args, "port", None),
-        workers=getattr(args, "workers", None),
-        header_timeout=getattr(args, "header_timeout", None),
-        body_timeout=getattr(args, "body_timeout", None),
-        keep_alive_timeout=getattr(args, "keep_alive_timeout", None),
-        send_timeout=getattr(args, "send_timeout", None),
-        max_connections=getattr(args, "max_connections", None),
-        db_pool_size=getattr(args, "db_pool_size", None),
-        db_acquire_timeout=getattr(args, "db_acquire_timeout", None),
-        db_lock_timeout=getattr(args, "db_lock_timeout", None),
-        db_statement_timeout=getattr(args, "db_statement_timeout", None),
-    )
+    # A flag named as a setting overrides it (flags win over the environment).
+    settings = environment.with_overrides(**{f.name: getattr(args, f.name, None) for f in fields(Settings)})
     try:
         return args.run(settings, args)
     except UsageError as exc:

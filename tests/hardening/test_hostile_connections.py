@@ -21,23 +21,28 @@ def _server(sqlite_template, *args: str, **env: str) -> LiveServer:
                       env={f"ALTEGIO_{k.upper()}": v for k, v in env.items()})
 
 
+def _trickle(sock, pieces: list[bytes]):
+    """Send the pieces 0.25 s apart until the server answers; its answer, or None."""
+    for piece in pieces:
+        try:
+            sock.sendall(piece)
+        except OSError:
+            return None
+        sock.settimeout(0.25)
+        try:
+            if sock.recv(1, socket.MSG_PEEK):  # an answer is waiting
+                return read_answer(sock)
+        except (TimeoutError, OSError):
+            continue
+    return None
+
+
 def test_headers_sent_a_line_at_a_time_are_cut_off_after_the_header_timeout(sqlite_template):
     with _server(sqlite_template, header_timeout="1") as server, connect(server.port) as sock:
         start = time.monotonic()
         sock.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n")
-        answer = None
-        for n in range(20):  # a line every 0.25 s: 5 s at most
-            try:
-                sock.sendall(f"X-Slow-{n}: 1\r\n".encode())
-            except OSError:
-                break
-            sock.settimeout(0.25)
-            try:
-                if sock.recv(1, 2):  # MSG_PEEK: an answer is waiting
-                    answer = read_answer(sock)
-                    break
-            except (TimeoutError, OSError):
-                continue
+        # a line every 0.25 s: 5 s at most
+        answer = _trickle(sock, [f"X-Slow-{n}: 1\r\n".encode() for n in range(20)])
         took = time.monotonic() - start
     assert answer is not None and (answer.status, answer.json()) == (408, TIMED_OUT)
     assert 0.9 < took < 2.5
@@ -65,19 +70,7 @@ def test_a_body_that_trickles_is_cut_off_after_the_body_timeout(sqlite_template)
     with _server(sqlite_template, "--body-timeout", "1") as server, connect(server.port) as sock:
         start = time.monotonic()
         sock.sendall(head)
-        answer = None
-        for byte in body[:-1]:  # a byte every 0.25 s: the body would take 9 s
-            try:
-                sock.sendall(bytes([byte]))
-            except OSError:
-                break
-            sock.settimeout(0.25)
-            try:
-                if sock.recv(1, 2):
-                    answer = read_answer(sock)
-                    break
-            except (TimeoutError, OSError):
-                continue
+        answer = _trickle(sock, [bytes([byte]) for byte in body[:-1]])  # a byte every 0.25 s: 9 s in all
         took = time.monotonic() - start
     assert answer is not None and (answer.status, answer.json()) == (408, TIMED_OUT)
     assert 0.9 < took < 2.5
