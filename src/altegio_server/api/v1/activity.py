@@ -7,7 +7,11 @@ Decisions where the vendor's documents leave room (behaviour 7.2):
 - Search periods are local dates of the location, both ends included: `from` from its first
   moment, `till` to its last. Parameter errors are 400 with field errors, as in v2's list.
 - `records_count` is the number of seats booked (what `capacity` is counted against).
-- `search_dates_range` spans the matching live events from the location's today on.
+- `search_dates_range` spans the matching live events from the location's today on; with
+  none, both dates are `""`: clients type them as strings (the vendor's answer is unknown).
+- `filters` without `from` and `till` looks from the location's today on, without end, as
+  `search_dates_range` does: clients tested against the vendor send no dates. `search` and
+  `search_dates` keep both required, as the vendor documents them.
 """
 
 from __future__ import annotations
@@ -89,6 +93,10 @@ PERIOD_PARAMS = [
     _param("from", "first local date of the period", _DAY, required=True),
     _param("till", "last local date of the period, included whole", _DAY, required=True),
 ]
+OPTIONAL_PERIOD_PARAMS = [
+    _param("from", "first local date of the period; with till left out as well: the location's today", _DAY),
+    _param("till", "last local date of the period, included whole; with from left out as well: no end", _DAY),
+]
 PAGE_PARAMS = [
     _param("page", "page number", {"type": "integer", "minimum": 1, "default": 1}),
     _param("count", "events per page", {"type": "integer", "minimum": 1, "maximum": MAX_COUNT, "default": 25}),
@@ -102,9 +110,9 @@ _ONE_EVENT = v1_responses(200, presenters.EVENT, errors=(400, 404))
 _WRITE_EVENT = v1_responses(200, presenters.EVENT, errors=(400, 404, 409, 413, 422))
 _COUNT_META = {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}
 _DATES = {"type": "array", "items": _DAY}
+_RANGE_DATE = {"type": "string", "example": "2027-01-15", "description": "YYYY-MM-DD; \"\" when no event matches"}
 _RANGE = {"type": "object", "required": ["min_date", "max_date"],
-          "properties": {"min_date": {"type": ["string", "null"], "format": "date"},
-                         "max_date": {"type": ["string", "null"], "format": "date"}}}
+          "properties": {"min_date": _RANGE_DATE, "max_date": _RANGE_DATE}}
 _ACCEPTED = {"description": "Accepted", "content": {"application/json": {"schema": {
     "type": "object", "required": ["success", "data", "meta"],
     "properties": {"success": {"type": "boolean", "enum": [True]}, "data": {"type": "null"},
@@ -174,6 +182,18 @@ def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery
             EventQuery(limit=limit, offset=offset, **filters))
 
 
+def _query_from_today(params: QueryParams) -> tuple[Period | None, EventQuery]:
+    """As `_query`, but with neither `from` nor `till` given (or both empty) no period: the
+    service then looks from the location's today on. One of them alone still needs the other."""
+    if params.get("from") or params.get("till"):
+        return _query(params)
+    errors: FieldErrors = {}
+    filters = _filters(params, errors)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    return None, EventQuery(**filters)
+
+
 @api.operation("POST", PATH, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
                summary="Create a group event", responses=_WRITE_EVENT)
 async def create_event(ctx: Ctx) -> Reply:
@@ -236,17 +256,17 @@ async def search_dates_range(ctx: Ctx) -> Reply:
     if errors:
         raise InvalidRequest(errors=errors)
     first, last = await browse.date_range(ctx.deps, ctx.location_id, EventQuery(**filters))
-    return json_response({"success": True, "data": {"min_date": first, "max_date": last}, "meta": []})
+    return json_response({"success": True, "data": {"min_date": first or "", "max_date": last or ""}, "meta": []})
 
 
 @api.operation("GET", PATH + "/filters", version=1, access="read", tag=TAG, deprecated=True,
-               query=[*PERIOD_PARAMS, *FILTER_PARAMS],
+               query=[*OPTIONAL_PERIOD_PARAMS, *FILTER_PARAMS],
                summary="Team members, services, resources and service categories, each disabled when choosing it "
                        "would find no event in the period under the other filters; meta.count counts the groups",
                responses=v1_responses(200, {"type": "array", "items": presenters.FILTER_GROUP}, _COUNT_META,
                                       errors=(400, 404)))
 async def search_filters(ctx: Ctx) -> Reply:
-    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query)))
+    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query_from_today(ctx.query)))
     return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
 
 
