@@ -198,13 +198,15 @@ async def _move(conn: Connection, record: Row, current: Row, target: Row | None,
             raise await _refuse_seats(conn, event_id, "reschedule_activity_id", rules.no_seats_in_target)
 
 
-async def cancel_record(deps: Deps, location_id: int, record_id: int) -> None:
-    """Cancel an active appointment, freeing its seats; 404 if there is none (any more)."""
+async def cancel_record(deps: Deps, location_id: int, record_id: int, event_id: int | None = None) -> None:
+    """Cancel an active appointment, freeing its seats; 404 if there is none (any more), or,
+    with `event_id`, if it is not (any more) an appointment of that event."""
     now = deps.clock.timestamp()
     for _ in range(_CANCEL_ATTEMPTS):
         async with deps.db.transaction(write=True) as conn:
             record = await repo.get(conn, record_id)
-            if record is None or record["location_id"] != location_id or record["deleted"]:
+            if (record is None or record["location_id"] != location_id or record["deleted"]
+                    or event_id not in (None, record["event_id"])):
                 raise NotFound()
             # Lock the event before touching the record (the common lock order). If the
             # appointment moved to another event meanwhile, start over with that one.
