@@ -227,3 +227,14 @@ async def list_records(deps: Deps, location_id: int, event_ids: list[int], limit
     """Active appointments of the location (of the given events, if any), oldest first."""
     async with deps.db.transaction() as conn:
         return await repo.list_active(conn, location_id, event_ids, limit, offset)
+
+
+async def list_event_records(deps: Deps, location_id: int, event_id: int, limit: int,
+                             offset: int) -> tuple[list[Row], int]:
+    """Active appointments of one live event of the location, oldest first; 404 for any other
+    event, as booking into it is."""
+    async with deps.db.transaction() as conn:
+        event = await repo.get_event(conn, event_id)
+        if event is None or event["location_id"] != location_id or event["deleted"]:
+            raise NotFound()
+        return await repo.list_active(conn, location_id, [event_id], limit, offset)

@@ -136,12 +136,14 @@ def test_an_events_own_path_lists_its_active_appointments(api, database_url, eve
     assert (ids(r), r.json()["meta"]) == ([c], {"pagination": {"total": 2, "limit": 1, "offset": 1}})
 
 
-def test_an_unknown_or_foreign_events_path_lists_nothing(api, database_url, events):
+def test_the_path_of_an_unknown_foreign_or_deleted_event_is_404(api, database_url, events):
     book(api, events[0], 1)
-    empty = {"data": [], "meta": {"pagination": {"total": 0, "limit": 100, "offset": 0}}}
-    for event_id in (987654, events[0]):
-        r = api.get(f"/api/v2/companies/{NEW_YORK['id']}/activities/{event_id}/records")
-        assert (r.status_code, r.json()) == (200, empty)
+    for location_id, event_id in ((LOC, 987654), (LOC, 2**64), (NEW_YORK["id"], events[0])):
+        r = api.get(f"/api/v2/companies/{location_id}/activities/{event_id}/records")
+        assert (r.status_code, r.json()) == (404, error("Not found"))
+    f.execute(database_url, "UPDATE events SET deleted = TRUE WHERE id = $1", events[1])
+    r = api.get(f"/api/v2/locations/{LOC}/events/{events[1]}/appointments")
+    assert (r.status_code, r.json()) == (404, error("Not found"))
     r = api.get(f"/api/v2/companies/{LOC}/activities/{events[0]}/records?limit=1001")
     message = "This value should be less than or equal to 1000."
     assert (r.status_code, r.json()) == (400, error(message, {"limit": [message]}))

@@ -287,18 +287,7 @@ _LIST_RESPONSES = v2_responses(200, {"type": "array", "items": RECORD}, paginate
 _CANCEL_RESPONSES = v2_responses(204, None, errors=(400, 404, 409))
 
 
-async def _list(ctx: Ctx, event_ids: list[int] | None) -> Reply:
-    """A page of active appointments: of `event_ids` if given, else of those `filter[activity_id]` names."""
-    errors: FieldErrors = {}
-    limit, offset = q.page(ctx.query, errors)
-    if event_ids is None:
-        event_ids = q.uint_list(ctx.query, EVENT_FILTER, errors)
-        if len(event_ids) > MAX_EVENT_FILTER:
-            errors.setdefault(EVENT_FILTER, []).append(
-                f"This collection should contain {MAX_EVENT_FILTER} elements or less.")
-    if errors:
-        raise InvalidRequest(errors=errors)
-    rows, total = await service.list_records(ctx.deps, ctx.location_id, event_ids, limit, offset)
+def _listed(rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> Reply:
     return json_response({"data": [present(r) for r in rows], "meta": pagination(total, limit, offset)})
 
 
@@ -308,13 +297,26 @@ async def _list(ctx: Ctx, event_ids: list[int] | None) -> Reply:
                query=[FILTER_QUERY, *q.page_params()], responses=_LIST_RESPONSES,
                summary="List the location's active appointments, optionally of some events")
 async def list_records(ctx: Ctx) -> Reply:
-    return await _list(ctx, None)
+    errors: FieldErrors = {}
+    limit, offset = q.page(ctx.query, errors)
+    event_ids = q.uint_list(ctx.query, EVENT_FILTER, errors)
+    if len(event_ids) > MAX_EVENT_FILTER:
+        errors.setdefault(EVENT_FILTER, []).append(
+            f"This collection should contain {MAX_EVENT_FILTER} elements or less.")
+    if errors:
+        raise InvalidRequest(errors=errors)
+    return _listed(*await service.list_records(ctx.deps, ctx.location_id, event_ids, limit, offset), limit, offset)
 
 
 @api.operation("GET", RECORDS, version=2, access="read", tag=TAG, query=q.page_params(),
                responses=_LIST_RESPONSES, summary="List the event's active appointments")
 async def list_event_records(ctx: Ctx) -> Reply:
-    return await _list(ctx, [ctx.path_int("event_id")])
+    errors: FieldErrors = {}
+    limit, offset = q.page(ctx.query, errors)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    found = await service.list_event_records(ctx.deps, ctx.location_id, ctx.path_int("event_id"), limit, offset)
+    return _listed(*found, limit, offset)
 
 
 @api.operation("DELETE", "/api/v2/companies/{location_id}/records/{record_id}", version=2, access="write",
