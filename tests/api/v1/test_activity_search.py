@@ -290,6 +290,19 @@ def test_filters_without_dates_look_from_the_location_today_on_without_end(v1, g
         assert (r.status_code, r.json()) == (200, expected)
 
 
+def test_a_filters_date_left_out_is_the_location_today_or_no_end(v1, get):
+    create(v1, date="2027-01-09 09:00", staff_id=TOMAS, service_id=PILATES)  # yesterday in Prague
+    create(v1, date="2027-01-10 09:00", resource_instance_ids=[ROOM_A])  # today
+    create(v1, date="2029-06-01 09:00", staff_id=JAN, service_id=PADEL, resource_instance_ids=[COURT])
+    today = filter_groups((False, True, True), (False, True, True), (False, True), False)
+    assert get("filters", "till=2027-01-10").json() == today
+    assert get("filters", "from=&till=2027-01-10").json() == today
+    assert get("filters", "from=2027-01-09").json() == filter_groups((False, False, False), (False, False, False),
+                                                                     (False, False), False)
+    assert get("filters", "from=2029-01-01").json() == filter_groups((True, True, False), (True, True, False),
+                                                                     (True, False), False)
+
+
 def test_filters_without_dates_narrow_by_the_other_filters(v1, get):
     create(v1, date="2027-01-12 09:00", resource_instance_ids=[ROOM_A])
     r = get("filters", f"service_ids={PADEL}")
@@ -298,8 +311,8 @@ def test_filters_without_dates_narrow_by_the_other_filters(v1, get):
 
 @pytest.mark.parametrize("query, errors", [
     ("from=2027-01-11&till=2027-01-01", {"till": [ORDER]}),
-    ("from=2027-01-11", {"till": [MISSING]}),
-    ("till=2027-01-11", {"from": [MISSING]}),
+    ("till=2027-01-09", {"till": [ORDER]}),  # before the location's today
+    ("till=2027-13-01", {"till": [DATE]}),
     ("staff_ids=eva", {"staff_ids": [NOT_INT]}),
 ])
 def test_bad_filters_parameters_are_400(get, query, errors):

@@ -9,9 +9,9 @@ Decisions where the vendor's documents leave room (behaviour 7.2):
 - `records_count` is the number of seats booked (what `capacity` is counted against).
 - `search_dates_range` spans the matching live events from the location's today on; with
   none, both dates are `""`: clients type them as strings (the vendor's answer is unknown).
-- `filters` without `from` and `till` looks from the location's today on, without end, as
-  `search_dates_range` does: clients tested against the vendor send no dates. `search` and
-  `search_dates` keep both required, as the vendor documents them.
+- `filters` takes the period's dates as optional (clients tested against the vendor send
+  none): `from` left out is the location's today, as `search_dates_range` looks, `till` left
+  out no end. `search` and `search_dates` keep both required, as the vendor documents them.
 """
 
 from __future__ import annotations
@@ -94,8 +94,8 @@ PERIOD_PARAMS = [
     _param("till", "last local date of the period, included whole", _DAY, required=True),
 ]
 OPTIONAL_PERIOD_PARAMS = [
-    _param("from", "first local date of the period; with till left out as well: the location's today", _DAY),
-    _param("till", "last local date of the period, included whole; with from left out as well: no end", _DAY),
+    _param("from", "first local date of the period; left out: the location's today", _DAY),
+    _param("till", "last local date of the period, included whole; left out: no end", _DAY),
 ]
 PAGE_PARAMS = [
     _param("page", "page number", {"type": "integer", "minimum": 1, "default": 1}),
@@ -131,10 +131,11 @@ def _input(fields: dict) -> EventInput:
     )
 
 
-def _day(params: QueryParams, name: str, errors: FieldErrors) -> str:
+def _day(params: QueryParams, name: str, errors: FieldErrors, optional: bool = False) -> str:
     raw = params.get(name)
     if raw is None or raw == "":
-        errors[name] = [DAY_MISSING]
+        if not optional:
+            errors[name] = [DAY_MISSING]
         return ""
     try:
         valid = bool(_DATE.fullmatch(raw)) and rules.MIN_YEAR <= date.fromisoformat(raw).year <= rules.MAX_YEAR
@@ -166,10 +167,11 @@ def _bounded(params: QueryParams, name: str, errors: FieldErrors, default: int, 
     return value
 
 
-def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery]:
-    """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
+def _query(params: QueryParams, paged: bool = False, open_period: bool = False) -> tuple[Period, EventQuery]:
+    """The period, the filters and (if `paged`) the page of a search, as the events service
+    takes them. With `open_period`, a date left out is an empty bound of the period."""
     errors: FieldErrors = {}
-    first, last = _day(params, "from", errors), _day(params, "till", errors)
+    first, last = _day(params, "from", errors, open_period), _day(params, "till", errors, open_period)
     filters = _filters(params, errors)
     limit = offset = 0
     if paged:
@@ -178,20 +180,8 @@ def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery
         offset = min((page - 1) * limit, INT64_MAX)
     if errors:
         raise InvalidRequest(errors=errors)
-    return (Period(f"{first} 00:00:00", f"{last} 23:59:59", fields=("from", "till")),
+    return (Period(first and f"{first} 00:00:00", last and f"{last} 23:59:59", fields=("from", "till")),
             EventQuery(limit=limit, offset=offset, **filters))
-
-
-def _query_from_today(params: QueryParams) -> tuple[Period | None, EventQuery]:
-    """As `_query`, but with neither `from` nor `till` given (or both empty) no period: the
-    service then looks from the location's today on. One of them alone still needs the other."""
-    if params.get("from") or params.get("till"):
-        return _query(params)
-    errors: FieldErrors = {}
-    filters = _filters(params, errors)
-    if errors:
-        raise InvalidRequest(errors=errors)
-    return None, EventQuery(**filters)
 
 
 @api.operation("POST", PATH, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
@@ -266,7 +256,7 @@ async def search_dates_range(ctx: Ctx) -> Reply:
                responses=v1_responses(200, {"type": "array", "items": presenters.FILTER_GROUP}, _COUNT_META,
                                       errors=(400, 404)))
 async def search_filters(ctx: Ctx) -> Reply:
-    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query_from_today(ctx.query)))
+    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query, open_period=True)))
     return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
 
 
