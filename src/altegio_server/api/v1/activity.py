@@ -93,9 +93,10 @@ PERIOD_PARAMS = [
     _param("from", "first local date of the period", _DAY, required=True),
     _param("till", "last local date of the period, included whole", _DAY, required=True),
 ]
+_DAY_OR_EMPTY = {"anyOf": [_DAY, {"type": "string", "maxLength": 0}]}
 OPTIONAL_PERIOD_PARAMS = [
-    _param("from", "first local date of the period; left out: the location's today", _DAY),
-    _param("till", "last local date of the period, included whole; left out: no end", _DAY),
+    _param("from", "first local date of the period; left out or empty: the location's today", _DAY_OR_EMPTY),
+    _param("till", "last local date of the period, included whole; left out or empty: no end", _DAY_OR_EMPTY),
 ]
 PAGE_PARAMS = [
     _param("page", "page number", {"type": "integer", "minimum": 1, "default": 1}),
