@@ -11,7 +11,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Any
 
+from altegio_server.db import Connection
 from altegio_server.deps import Deps
+from altegio_server.errors import InvalidRequest
 from altegio_server.events import browse_repository as repo
 from altegio_server.events import rules
 from altegio_server.events.models import FOREVER, EventQuery, Period
@@ -77,27 +79,49 @@ async def event_dates(deps: Deps, location_id: int, period: Period, query: Event
     return dates
 
 
+async def _from_today(conn: Connection, deps: Deps, location_id: int, query: EventQuery) -> tuple[str, EventQuery]:
+    """The location's time zone and the query spanning from the first moment of its today on,
+    without end; 404 for no location. The query's own period is not looked at."""
+    tz = (await location_or_404(conn, location_id))["timezone"]
+    today = parse_date(local_date(deps.clock.timestamp(), tz), tz)
+    assert today is not None
+    return tz, replace(query, start_from=today, start_to=FOREVER)
+
+
 async def date_range(deps: Deps, location_id: int, query: EventQuery) -> tuple[str | None, str | None]:
     """The first and the last local date with a live matching event, from the location's today
-    on (events that started earlier today count); (None, None) when there is none. The query's
-    own period is not looked at."""
+    on (events that started earlier today count); (None, None) when there is none."""
     async with deps.db.transaction() as conn:
-        tz = (await location_or_404(conn, location_id))["timezone"]
-        today = parse_date(local_date(deps.clock.timestamp(), tz), tz)
-        assert today is not None
-        f = replace(query, start_from=today, start_to=FOREVER)
+        tz, f = await _from_today(conn, deps, location_id, query)
         first, last = await repo.first_and_last_start(conn, location_id, f)
     if first is None or last is None:
         return None, None
     return local_date(first, tz), local_date(last, tz)
 
 
+async def _in_open_period(conn: Connection, deps: Deps, location_id: int, period: Period,
+                          query: EventQuery) -> EventQuery:
+    """As `in_period`, but a bound left empty is open: the start the location's today (as
+    `date_range` looks), the end none."""
+    if period.start_from and period.start_to:
+        return (await in_period(conn, deps, location_id, period, query))[1]
+    tz, f = await _from_today(conn, deps, location_id, query)
+    start_from = rules.parse_start(period.start_from, tz) if period.start_from else f.start_from
+    start_to = rules.parse_start(period.start_to, tz) if period.start_to else FOREVER
+    errors = rules.period_errors(start_from, start_to, None, period.fields)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    assert start_from is not None and start_to is not None
+    return replace(f, start_from=start_from, start_to=start_to)
+
+
 async def facets(deps: Deps, location_id: int, period: Period, query: EventQuery) -> Facets:
     """Every team member, group service, resource and service category of the location, each
     marked available if choosing it would find events in the period under the *other* filters
-    (a filter never disables its own choices; categories go with the service filter)."""
+    (a filter never disables its own choices; categories go with the service filter). A bound
+    of the period left empty is open, as `_in_open_period` reads it."""
     async with deps.db.transaction() as conn:
-        _, f = await in_period(conn, deps, location_id, period, query)
+        f = await _in_open_period(conn, deps, location_id, period, query)
         staff_used = await repo.staff_with_events(conn, location_id, replace(f, staff_ids=()))
         services_used = await repo.services_with_events(conn, location_id, replace(f, service_ids=()))
         resources_used = await repo.resources_with_events(

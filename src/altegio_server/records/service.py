@@ -198,13 +198,15 @@ async def _move(conn: Connection, record: Row, current: Row, target: Row | None,
             raise await _refuse_seats(conn, event_id, "reschedule_activity_id", rules.no_seats_in_target)
 
 
-async def cancel_record(deps: Deps, location_id: int, record_id: int) -> None:
-    """Cancel an active appointment, freeing its seats; 404 if there is none (any more)."""
+async def cancel_record(deps: Deps, location_id: int, record_id: int, event_id: int | None = None) -> None:
+    """Cancel an active appointment, freeing its seats; 404 if there is none (any more), or,
+    with `event_id`, if it is not (any more) an appointment of that event."""
     now = deps.clock.timestamp()
     for _ in range(_CANCEL_ATTEMPTS):
         async with deps.db.transaction(write=True) as conn:
             record = await repo.get(conn, record_id)
-            if record is None or record["location_id"] != location_id or record["deleted"]:
+            if (record is None or record["location_id"] != location_id or record["deleted"]
+                    or event_id not in (None, record["event_id"])):
                 raise NotFound()
             # Lock the event before touching the record (the common lock order). If the
             # appointment moved to another event meanwhile, start over with that one.
@@ -225,3 +227,14 @@ async def list_records(deps: Deps, location_id: int, event_ids: list[int], limit
     """Active appointments of the location (of the given events, if any), oldest first."""
     async with deps.db.transaction() as conn:
         return await repo.list_active(conn, location_id, event_ids, limit, offset)
+
+
+async def list_event_records(deps: Deps, location_id: int, event_id: int, limit: int,
+                             offset: int) -> tuple[list[Row], int]:
+    """Active appointments of one live event of the location, oldest first; 404 for any other
+    event, as booking into it is."""
+    async with deps.db.transaction() as conn:
+        event = await repo.get_event(conn, event_id)
+        if event is None or event["location_id"] != location_id or event["deleted"]:
+            raise NotFound()
+        return await repo.list_active(conn, location_id, [event_id], limit, offset)

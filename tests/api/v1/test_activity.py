@@ -334,5 +334,5 @@ def test_answers_match_the_openapi_document(v1):
     week = "from=2027-01-11&till=2027-01-17"
     create(v1, staff_id=JAN, service_id=PADEL)
     for tail, query in (("search", week), ("search", ""), ("search_dates", week), ("search_dates_range", ""),
-                        ("filters", week), ("services", "")):
+                        ("filters", week), ("filters", ""), ("services", "")):
         check(f"{base}/{tail}", "get", v1.get(path(tail=tail) + "?" + query))

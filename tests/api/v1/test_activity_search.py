@@ -202,7 +202,7 @@ def test_bad_search_dates_parameters_are_400(get):
 
 # search_dates_range
 
-def date_range(first: str | None, last: str | None) -> dict:
+def date_range(first: str, last: str) -> dict:
     return {"success": True, "data": {"min_date": first, "max_date": last}, "meta": []}
 
 
@@ -216,11 +216,11 @@ def test_the_date_range_spans_matching_live_events_from_the_location_today_on(v1
     r = get("search_dates_range")
     assert (r.status_code, r.json()) == (200, date_range("2027-01-10", "2027-03-01"))
     assert get("search_dates_range", f"staff_ids={JAN}").json() == date_range("2027-03-01", "2027-03-01")
-    assert get("search_dates_range", f"service_ids={PILATES}").json() == date_range(None, None)
+    assert get("search_dates_range", f"service_ids={PILATES}").json() == date_range("", "")
 
 
-def test_the_date_range_is_null_when_nothing_is_planned(get):
-    assert get("search_dates_range").json() == date_range(None, None)
+def test_the_date_range_is_two_empty_strings_when_nothing_is_planned(get):
+    assert get("search_dates_range").json() == date_range("", "")
 
 
 def test_the_date_range_is_of_local_dates(v1):
@@ -280,9 +280,50 @@ def test_each_filter_narrows_the_others_but_never_its_own_choices(v1, get):
     assert r.json() == filter_groups((True, True, True), (True, True, False), (False, True), False)
 
 
-def test_bad_filters_parameters_are_400(get):
-    r = get("filters", "from=2027-01-11&till=2027-01-01")
-    assert (r.status_code, r.json()) == bad({"till": [ORDER]})
+def test_filters_without_dates_look_from_the_location_today_on_without_end(v1, get):
+    create(v1, date="2027-01-09 09:00", staff_id=TOMAS, service_id=PILATES)  # yesterday in Prague: left out
+    create(v1, date="2027-01-10 09:00", resource_instance_ids=[ROOM_A])  # earlier today: counts
+    create(v1, date="2029-06-01 09:00", staff_id=JAN, service_id=PADEL, resource_instance_ids=[COURT])
+    expected = filter_groups((False, True, False), (False, True, False), (False, False), False)
+    for query in ("", "from=&till="):
+        r = get("filters", query)
+        assert (r.status_code, r.json()) == (200, expected)
+
+
+def test_a_filters_date_left_out_is_the_location_today_or_no_end(v1, get):
+    create(v1, date="2027-01-09 09:00", staff_id=TOMAS, service_id=PILATES)  # yesterday in Prague
+    create(v1, date="2027-01-10 09:00", resource_instance_ids=[ROOM_A])  # today
+    create(v1, date="2029-06-01 09:00", staff_id=JAN, service_id=PADEL, resource_instance_ids=[COURT])
+    today = filter_groups((False, True, True), (False, True, True), (False, True), False)
+    assert get("filters", "till=2027-01-10").json() == today
+    assert get("filters", "from=&till=2027-01-10").json() == today
+    assert get("filters", "from=2027-01-09").json() == filter_groups((False, False, False), (False, False, False),
+                                                                     (False, False), False)
+    assert get("filters", "from=2029-01-01").json() == filter_groups((True, True, False), (True, True, False),
+                                                                     (True, False), False)
+
+
+def test_filters_without_dates_narrow_by_the_other_filters(v1, get):
+    create(v1, date="2027-01-12 09:00", resource_instance_ids=[ROOM_A])
+    r = get("filters", f"service_ids={PADEL}")
+    assert (r.status_code, r.json()) == (200, filter_groups((True,) * 3, (False, True, True), (True, True), False))
+
+
+@pytest.mark.parametrize("query, errors", [
+    ("from=2027-01-11&till=2027-01-01", {"till": [ORDER]}),
+    ("till=2027-01-09", {"till": [ORDER]}),  # before the location's today
+    ("till=2027-13-01", {"till": [DATE]}),
+    ("staff_ids=eva", {"staff_ids": [NOT_INT]}),
+])
+def test_bad_filters_parameters_are_400(get, query, errors):
+    r = get("filters", query)
+    assert (r.status_code, r.json()) == bad(errors)
+
+
+@pytest.mark.parametrize("tail", ["search", "search_dates"])
+def test_search_and_search_dates_still_need_both_dates(get, tail):
+    r = get(tail)
+    assert (r.status_code, r.json()) == bad({"from": [MISSING], "till": [MISSING]})
 
 
 # services

@@ -1,5 +1,6 @@
 """Listing and cancelling appointments: GET /locations/{id}/appointments and
-DELETE /locations/{id}/appointments/{record_id} (behaviour 5.4)."""
+DELETE /locations/{id}/appointments/{record_id}, their seed spellings and the event-scoped
+paths (behaviour 5.4)."""
 
 from __future__ import annotations
 
@@ -106,8 +107,46 @@ def test_a_read_only_user_may_list(api, events):
     assert ids(api.get(LIST, auth=READONLY_AUTH)) == [a]
 
 
-def test_the_list_exists_only_in_the_current_spelling(api):
-    assert api.get(f"/api/v2/companies/{LOC}/records").status_code == 404
+def test_the_seed_spelling_lists_the_same(api, events):
+    first, second = events
+    book(api, first, 1), book(api, second, 2), book(api, first, 3)
+    for query in ("", f"?filter[activity_id]={first}", f"?filter[activity_id]={second}&limit=1"):
+        current, seed = api.get(LIST + query), api.get(f"/api/v2/companies/{LOC}/records{query}")
+        assert (seed.status_code, seed.json()) == (current.status_code, current.json())
+        assert current.status_code == 200
+
+
+@pytest.mark.parametrize("spelling", ["companies/{loc}/activities/{event}/records",
+                                      "locations/{loc}/events/{event}/appointments"])
+def test_an_events_own_path_lists_its_active_appointments(api, database_url, events, spelling):
+    first, second = events
+    a, b = book(api, first, 1, seats=2), book(api, first, 2)
+    book(api, second, 3)
+    cancel(api, b)
+    c = book(api, first, 4)
+    url = "/api/v2/" + spelling.format(loc=LOC, event=first)
+    clients = [f.clients_with_phone(database_url, LOC, phone(n))[0] for n in (1, 4)]
+    r = api.get(url)
+    assert (r.status_code, r.json()) == (200, {
+        "data": [f.record_resource(a, event_id=first, client_id=clients[0], clients_count=2),
+                 f.record_resource(c, event_id=first, client_id=clients[1])],
+        "meta": {"pagination": {"total": 2, "limit": 100, "offset": 0}},
+    })
+    r = api.get(f"{url}?limit=1&offset=1&filter[activity_id]={second}", auth=READONLY_AUTH)  # the path's event wins
+    assert (ids(r), r.json()["meta"]) == ([c], {"pagination": {"total": 2, "limit": 1, "offset": 1}})
+
+
+def test_the_path_of_an_unknown_foreign_or_deleted_event_is_404(api, database_url, events):
+    book(api, events[0], 1)
+    for location_id, event_id in ((LOC, 987654), (LOC, 2**64), (NEW_YORK["id"], events[0])):
+        r = api.get(f"/api/v2/companies/{location_id}/activities/{event_id}/records")
+        assert (r.status_code, r.json()) == (404, error("Not found"))
+    f.execute(database_url, "UPDATE events SET deleted = TRUE WHERE id = $1", events[1])
+    r = api.get(f"/api/v2/locations/{LOC}/events/{events[1]}/appointments")
+    assert (r.status_code, r.json()) == (404, error("Not found"))
+    r = api.get(f"/api/v2/companies/{LOC}/activities/{events[0]}/records?limit=1001")
+    message = "This value should be less than or equal to 1000."
+    assert (r.status_code, r.json()) == (400, error(message, {"limit": [message]}))
 
 
 # --- cancelling -----------------------------------------------------------------------------
@@ -158,10 +197,31 @@ def test_an_appointment_in_a_deleted_event_is_cancelled_without_touching_its_sea
     assert f.event_seats(database_url, events[0]) == 0
 
 
-def test_cancel_exists_only_in_the_current_spelling(api, events):
-    a = book(api, events[0], 1)
-    assert api.delete(f"/api/v2/companies/{LOC}/records/{a}").status_code == 404
-    assert api.delete(f"/api/v2/locations/{LOC}/events/{events[0]}/appointments/{a}").status_code == 405
+@pytest.mark.parametrize("spelling", ["companies/{loc}/records/{record}",
+                                      "companies/{loc}/activities/{event}/records/{record}",
+                                      "locations/{loc}/events/{event}/appointments/{record}"])
+def test_every_spelling_cancels(api, database_url, events, spelling):
+    a = book(api, events[0], 1, seats=3)
+    url = "/api/v2/" + spelling.format(loc=LOC, event=events[0], record=a)
+    r = api.delete(url)
+    assert (r.status_code, r.content) == (204, b"")
+    assert f.event_seats(database_url, events[0]) == 0 == f.active_seats(database_url, events[0])
+    r = api.delete(url)
+    assert (r.status_code, r.json()) == (404, error("Not found"))
+
+
+@pytest.mark.parametrize("spelling", ["companies/{loc}/activities/{event}/records/{record}",
+                                      "locations/{loc}/events/{event}/appointments/{record}"])
+def test_an_events_path_cancels_only_its_own_appointments(api, database_url, events, spelling):
+    first, second = events
+    a = book(api, first, 1, seats=2)
+    for event_id in (second, 987654, 2**64):
+        r = api.delete("/api/v2/" + spelling.format(loc=LOC, event=event_id, record=a))
+        assert (r.status_code, r.json()) == (404, error("Not found"))
+    assert f.event_seats(database_url, first) == 2 == f.active_seats(database_url, first)
+    r = api.delete("/api/v2/" + spelling.format(loc=LOC, event=first, record=a), auth=READONLY_AUTH)
+    assert (r.status_code, r.json()) == (403, error("Access denied."))
+    assert f.event_seats(database_url, first) == 2
 
 
 # --- the documentation ----------------------------------------------------------------------
@@ -170,10 +230,12 @@ def test_the_openapi_document_describes_every_appointment_operation(api):
     paths = api.get("/openapi.json").json()["paths"]
     seed = "/api/v2/companies/{location_id}/activities/{event_id}/records"
     current = "/api/v2/locations/{location_id}/events/{event_id}/appointments"
-    assert set(paths[seed]) == set(paths[current]) == {"post"}
-    assert set(paths[seed + "/{record_id}"]) == set(paths[current + "/{record_id}"]) == {"patch", "put", "post"}
-    assert set(paths["/api/v2/locations/{location_id}/appointments"]) == {"get"}
-    assert set(paths["/api/v2/locations/{location_id}/appointments/{record_id}"]) == {"delete"}
+    assert set(paths[seed]) == set(paths[current]) == {"post", "get"}
+    assert set(paths[seed + "/{record_id}"]) == set(paths[current + "/{record_id}"]) == {
+        "patch", "put", "post", "delete"}
+    for prefix in ("/api/v2/locations/{location_id}/appointments", "/api/v2/companies/{location_id}/records"):
+        assert set(paths[prefix]) == {"get"}
+        assert set(paths[prefix + "/{record_id}"]) == {"delete"}
     assert set(paths[seed]["post"]["responses"]) == {"201", "400", "401", "403", "404", "405", "413", "422"}
     assert paths[seed + "/{record_id}"]["patch"]["requestBody"]["content"]["application/json"]["schema"][
         "required"] == ["reschedule_activity_id"]

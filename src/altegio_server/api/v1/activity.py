@@ -7,7 +7,11 @@ Decisions where the vendor's documents leave room (behaviour 7.2):
 - Search periods are local dates of the location, both ends included: `from` from its first
   moment, `till` to its last. Parameter errors are 400 with field errors, as in v2's list.
 - `records_count` is the number of seats booked (what `capacity` is counted against).
-- `search_dates_range` spans the matching live events from the location's today on.
+- `search_dates_range` spans the matching live events from the location's today on; with
+  none, both dates are `""`: clients type them as strings (the vendor's answer is unknown).
+- `filters` takes the period's dates as optional (clients tested against the vendor send
+  none): `from` left out is the location's today, as `search_dates_range` looks, `till` left
+  out no end. `search` and `search_dates` keep both required, as the vendor documents them.
 """
 
 from __future__ import annotations
@@ -89,6 +93,11 @@ PERIOD_PARAMS = [
     _param("from", "first local date of the period", _DAY, required=True),
     _param("till", "last local date of the period, included whole", _DAY, required=True),
 ]
+_DAY_OR_EMPTY = {"anyOf": [_DAY, {"type": "string", "maxLength": 0}]}
+OPTIONAL_PERIOD_PARAMS = [
+    _param("from", "first local date of the period; left out or empty: the location's today", _DAY_OR_EMPTY),
+    _param("till", "last local date of the period, included whole; left out or empty: no end", _DAY_OR_EMPTY),
+]
 PAGE_PARAMS = [
     _param("page", "page number", {"type": "integer", "minimum": 1, "default": 1}),
     _param("count", "events per page", {"type": "integer", "minimum": 1, "maximum": MAX_COUNT, "default": 25}),
@@ -102,9 +111,9 @@ _ONE_EVENT = v1_responses(200, presenters.EVENT, errors=(400, 404))
 _WRITE_EVENT = v1_responses(200, presenters.EVENT, errors=(400, 404, 409, 413, 422))
 _COUNT_META = {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}
 _DATES = {"type": "array", "items": _DAY}
+_RANGE_DATE = {"type": "string", "example": "2027-01-15", "description": "YYYY-MM-DD; \"\" when no event matches"}
 _RANGE = {"type": "object", "required": ["min_date", "max_date"],
-          "properties": {"min_date": {"type": ["string", "null"], "format": "date"},
-                         "max_date": {"type": ["string", "null"], "format": "date"}}}
+          "properties": {"min_date": _RANGE_DATE, "max_date": _RANGE_DATE}}
 _ACCEPTED = {"description": "Accepted", "content": {"application/json": {"schema": {
     "type": "object", "required": ["success", "data", "meta"],
     "properties": {"success": {"type": "boolean", "enum": [True]}, "data": {"type": "null"},
@@ -123,10 +132,11 @@ def _input(fields: dict) -> EventInput:
     )
 
 
-def _day(params: QueryParams, name: str, errors: FieldErrors) -> str:
+def _day(params: QueryParams, name: str, errors: FieldErrors, optional: bool = False) -> str:
     raw = params.get(name)
     if raw is None or raw == "":
-        errors[name] = [DAY_MISSING]
+        if not optional:
+            errors[name] = [DAY_MISSING]
         return ""
     try:
         valid = bool(_DATE.fullmatch(raw)) and rules.MIN_YEAR <= date.fromisoformat(raw).year <= rules.MAX_YEAR
@@ -158,10 +168,11 @@ def _bounded(params: QueryParams, name: str, errors: FieldErrors, default: int, 
     return value
 
 
-def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery]:
-    """The period, the filters and (if `paged`) the page of a search, as the events service takes them."""
+def _query(params: QueryParams, paged: bool = False, open_period: bool = False) -> tuple[Period, EventQuery]:
+    """The period, the filters and (if `paged`) the page of a search, as the events service
+    takes them. With `open_period`, a date left out is an empty bound of the period."""
     errors: FieldErrors = {}
-    first, last = _day(params, "from", errors), _day(params, "till", errors)
+    first, last = _day(params, "from", errors, open_period), _day(params, "till", errors, open_period)
     filters = _filters(params, errors)
     limit = offset = 0
     if paged:
@@ -170,7 +181,7 @@ def _query(params: QueryParams, paged: bool = False) -> tuple[Period, EventQuery
         offset = min((page - 1) * limit, INT64_MAX)
     if errors:
         raise InvalidRequest(errors=errors)
-    return (Period(f"{first} 00:00:00", f"{last} 23:59:59", fields=("from", "till")),
+    return (Period(first and f"{first} 00:00:00", last and f"{last} 23:59:59", fields=("from", "till")),
             EventQuery(limit=limit, offset=offset, **filters))
 
 
@@ -236,17 +247,17 @@ async def search_dates_range(ctx: Ctx) -> Reply:
     if errors:
         raise InvalidRequest(errors=errors)
     first, last = await browse.date_range(ctx.deps, ctx.location_id, EventQuery(**filters))
-    return json_response({"success": True, "data": {"min_date": first, "max_date": last}, "meta": []})
+    return json_response({"success": True, "data": {"min_date": first or "", "max_date": last or ""}, "meta": []})
 
 
 @api.operation("GET", PATH + "/filters", version=1, access="read", tag=TAG, deprecated=True,
-               query=[*PERIOD_PARAMS, *FILTER_PARAMS],
+               query=[*OPTIONAL_PERIOD_PARAMS, *FILTER_PARAMS],
                summary="Team members, services, resources and service categories, each disabled when choosing it "
                        "would find no event in the period under the other filters; meta.count counts the groups",
                responses=v1_responses(200, {"type": "array", "items": presenters.FILTER_GROUP}, _COUNT_META,
                                       errors=(400, 404)))
 async def search_filters(ctx: Ctx) -> Reply:
-    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query)))
+    groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query, open_period=True)))
     return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
 
 

@@ -283,10 +283,19 @@ async def update_record_post(ctx: Ctx) -> Reply:
     return await _update(ctx, UPDATE_BODY)
 
 
-@api.operation("GET", "/api/v2/locations/{location_id}/appointments", version=2, access="read", tag=TAG,
-               both_spellings=False, query=[FILTER_QUERY, *q.page_params()],
-               summary="List the location's active appointments, optionally of some events",
-               responses=v2_responses(200, {"type": "array", "items": RECORD}, paginated=True, errors=(400, 404)))
+_LIST_RESPONSES = v2_responses(200, {"type": "array", "items": RECORD}, paginated=True, errors=(400, 404))
+_CANCEL_RESPONSES = v2_responses(204, None, errors=(400, 404, 409))
+
+
+def _listed(rows: list[dict[str, Any]], total: int, limit: int, offset: int) -> Reply:
+    return json_response({"data": [present(r) for r in rows], "meta": pagination(total, limit, offset)})
+
+
+# The current documents name the location's list and cancel (`/locations/{id}/appointments`);
+# they are also served under the seed spelling, and under each event's own path (behaviour 5.4).
+@api.operation("GET", "/api/v2/companies/{location_id}/records", version=2, access="read", tag=TAG,
+               query=[FILTER_QUERY, *q.page_params()], responses=_LIST_RESPONSES,
+               summary="List the location's active appointments, optionally of some events")
 async def list_records(ctx: Ctx) -> Reply:
     errors: FieldErrors = {}
     limit, offset = q.page(ctx.query, errors)
@@ -296,13 +305,29 @@ async def list_records(ctx: Ctx) -> Reply:
             f"This collection should contain {MAX_EVENT_FILTER} elements or less.")
     if errors:
         raise InvalidRequest(errors=errors)
-    rows, total = await service.list_records(ctx.deps, ctx.location_id, event_ids, limit, offset)
-    return json_response({"data": [present(r) for r in rows], "meta": pagination(total, limit, offset)})
+    return _listed(*await service.list_records(ctx.deps, ctx.location_id, event_ids, limit, offset), limit, offset)
 
 
-@api.operation("DELETE", "/api/v2/locations/{location_id}/appointments/{record_id}", version=2, access="write",
-               tag=TAG, both_spellings=False, summary="Cancel an appointment, freeing its seats",
-               responses=v2_responses(204, None, errors=(400, 404, 409)))
+@api.operation("GET", RECORDS, version=2, access="read", tag=TAG, query=q.page_params(),
+               responses=_LIST_RESPONSES, summary="List the event's active appointments")
+async def list_event_records(ctx: Ctx) -> Reply:
+    errors: FieldErrors = {}
+    limit, offset = q.page(ctx.query, errors)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    found = await service.list_event_records(ctx.deps, ctx.location_id, ctx.path_int("event_id"), limit, offset)
+    return _listed(*found, limit, offset)
+
+
+@api.operation("DELETE", "/api/v2/companies/{location_id}/records/{record_id}", version=2, access="write",
+               tag=TAG, summary="Cancel an appointment, freeing its seats", responses=_CANCEL_RESPONSES)
 async def cancel_record(ctx: Ctx) -> Reply:
     await service.cancel_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
+    return no_content()
+
+
+@api.operation("DELETE", RECORDS + "/{record_id}", version=2, access="write", tag=TAG,
+               summary="Cancel an appointment of this event, freeing its seats", responses=_CANCEL_RESPONSES)
+async def cancel_event_record(ctx: Ctx) -> Reply:
+    await service.cancel_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"), ctx.path_int("event_id"))
     return no_content()
