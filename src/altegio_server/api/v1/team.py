@@ -1,0 +1,89 @@
+"""v1 team members, services, service categories and resources of a location (behaviour 15):
+every id that creating an event needs, at the vendor's v1 paths. Read only."""
+
+from __future__ import annotations
+
+from altegio_server.api import query as q
+from altegio_server.api.envelopes import Reply, json_response
+from altegio_server.api.openapi_shapes import v1_responses
+from altegio_server.api.routing import Api, Ctx
+from altegio_server.api.v1 import team_presenters as present
+from altegio_server.errors import FieldErrors, InvalidRequest
+from altegio_server.team import service
+
+api = Api()
+TAG = "v1 Team, services and resources"
+COMPANY = "/api/v1/company/{location_id}"
+
+_COUNT_META = {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}
+SERVICE_FILTERS = [
+    {"name": "staff_id", "in": "query", "required": False, "description": "only services this team member provides",
+     "schema": {"type": "integer", "minimum": 0}},
+    {"name": "category_id", "in": "query", "required": False, "description": "only services of this category",
+     "schema": {"type": "integer", "minimum": 0}},
+]
+
+
+def _many(schema: dict) -> dict:
+    return {"type": "array", "items": schema}
+
+
+def _listed(items: list[dict]) -> Reply:
+    return json_response({"success": True, "data": items, "meta": {"count": len(items)}})
+
+
+def _one(item: dict) -> Reply:
+    return json_response({"success": True, "data": item, "meta": []})
+
+
+@api.operation("GET", COMPANY + "/staff", version=1, access="read", tag=TAG,
+               summary="The location's team members, by id (deleted ones left out)",
+               responses=v1_responses(200, _many(present.STAFF), _COUNT_META, errors=(404,)))
+async def list_staff(ctx: Ctx) -> Reply:
+    return _listed([present.staff(s) for s in await service.list_staff(ctx.deps, ctx.location_id)])
+
+
+@api.operation("GET", COMPANY + "/staff/{staff_id}", version=1, access="read", tag=TAG,
+               summary="A team member of the location", responses=v1_responses(200, present.STAFF, errors=(404,)))
+async def get_staff(ctx: Ctx) -> Reply:
+    return _one(present.staff(await service.get_staff(ctx.deps, ctx.location_id, ctx.path_int("staff_id"))))
+
+
+@api.operation("GET", COMPANY + "/services", version=1, access="read", tag=TAG, query=SERVICE_FILTERS,
+               summary="The location's services, by id, optionally only a team member's or a category's",
+               responses=v1_responses(200, _many(present.SERVICE), _COUNT_META, errors=(400, 404)))
+async def list_services(ctx: Ctx) -> Reply:
+    errors: FieldErrors = {}
+    staff_id, category_id = q.uint(ctx.query, "staff_id", errors), q.uint(ctx.query, "category_id", errors)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    found = await service.list_services(ctx.deps, ctx.location_id, staff_id, category_id)
+    return _listed([present.service(s) for s in found])
+
+
+@api.operation("GET", COMPANY + "/services/{service_id}", version=1, access="read", tag=TAG,
+               summary="A service of the location", responses=v1_responses(200, present.SERVICE, errors=(404,)))
+async def get_service(ctx: Ctx) -> Reply:
+    return _one(present.service(await service.get_service(ctx.deps, ctx.location_id, ctx.path_int("service_id"))))
+
+
+@api.operation("GET", COMPANY + "/service_categories", version=1, access="read", tag=TAG,
+               summary="The location's service categories, by id",
+               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(404,)))
+async def list_service_categories(ctx: Ctx) -> Reply:
+    return _listed([present.category(c) for c in await service.list_categories(ctx.deps, ctx.location_id)])
+
+
+@api.operation("GET", "/api/v1/service_category/{location_id}/{category_id}", version=1, access="read", tag=TAG,
+               summary="A service category of the location",
+               responses=v1_responses(200, present.CATEGORY, errors=(404,)))
+async def get_service_category(ctx: Ctx) -> Reply:
+    found = await service.get_category(ctx.deps, ctx.location_id, ctx.path_int("category_id"))
+    return _one(present.category(found))
+
+
+@api.operation("GET", "/api/v1/resources/{location_id}", version=1, access="read", tag=TAG,
+               summary="The location's resources (rooms, machines) with their instances, by id",
+               responses=v1_responses(200, _many(present.RESOURCE), _COUNT_META, errors=(404,)))
+async def list_resources(ctx: Ctx) -> Reply:
+    return _listed([present.resource(r) for r in await service.list_resources(ctx.deps, ctx.location_id)])
