@@ -161,3 +161,18 @@ def test_reading_needs_both_tokens_and_read_access_is_enough(api, path):
     assert get(api, path, auth=READONLY_AUTH).status_code == 200
     r = api.request("POST", path, json={}, accept=None)
     assert r.status_code == 405
+
+
+@pytest.mark.parametrize("older, current", [
+    ("/api/v1/staff/101/", "/api/v1/company/101/staff"),
+    ("/api/v1/staff/101/1002", "/api/v1/company/101/staff/1002"),
+    ("/api/v1/services/101?staff_id=1003", "/api/v1/company/101/services?staff_id=1003"),
+    ("/api/v1/services/101/1024", "/api/v1/company/101/services/1024"),
+    ("/api/v1/service_categories/101", "/api/v1/company/101/service_categories"),
+    ("/api/v1/service_categories/101/1010", "/api/v1/service_category/101/1010"),
+    ("/api/v1/services/101/2021", "/api/v1/company/101/services/2021"),
+    ("/api/v1/staff/101?x", "/api/v1/company/101/staff"),
+])
+def test_the_older_paths_existing_clients_call_answer_the_same(api, older, current):
+    a, b = get(api, older), get(api, current)
+    assert (a.status_code, a.json()) == (b.status_code, b.json())

@@ -87,3 +87,52 @@ async def get_service_category(ctx: Ctx) -> Reply:
                responses=v1_responses(200, _many(present.RESOURCE), _COUNT_META, errors=(404,)))
 async def list_resources(ctx: Ctx) -> Reply:
     return _listed([present.resource(r) for r in await service.list_resources(ctx.deps, ctx.location_id)])
+
+
+# The same reads at the older paths (`/api/v1/staff/{company_id}/{staff_id}` and its like),
+# which existing client libraries still call (behaviour 15.1). Each is its own operation so
+# that the OpenAPI document names it once.
+_OLDER = "The same as {}, at the older path existing clients call"
+
+
+@api.operation("GET", "/api/v1/staff/{location_id}", version=1, access="read", tag=TAG, deprecated=True,
+               summary=_OLDER.format("GET /api/v1/company/{location_id}/staff"),
+               responses=v1_responses(200, _many(present.STAFF), _COUNT_META, errors=(404,)))
+async def list_staff_older_path(ctx: Ctx) -> Reply:
+    return await list_staff(ctx)
+
+
+@api.operation("GET", "/api/v1/staff/{location_id}/{staff_id}", version=1, access="read", tag=TAG, deprecated=True,
+               summary=_OLDER.format("GET /api/v1/company/{location_id}/staff/{staff_id}"),
+               responses=v1_responses(200, present.STAFF, errors=(404,)))
+async def get_staff_older_path(ctx: Ctx) -> Reply:
+    return await get_staff(ctx)
+
+
+@api.operation("GET", "/api/v1/services/{location_id}", version=1, access="read", tag=TAG, deprecated=True,
+               query=SERVICE_FILTERS, summary=_OLDER.format("GET /api/v1/company/{location_id}/services"),
+               responses=v1_responses(200, _many(present.SERVICE), _COUNT_META, errors=(400, 404)))
+async def list_services_older_path(ctx: Ctx) -> Reply:
+    return await list_services(ctx)
+
+
+@api.operation("GET", "/api/v1/services/{location_id}/{service_id}", version=1, access="read", tag=TAG,
+               deprecated=True, summary=_OLDER.format("GET /api/v1/company/{location_id}/services/{service_id}"),
+               responses=v1_responses(200, present.SERVICE, errors=(404,)))
+async def get_service_older_path(ctx: Ctx) -> Reply:
+    return await get_service(ctx)
+
+
+@api.operation("GET", "/api/v1/service_categories/{location_id}", version=1, access="read", tag=TAG,
+               deprecated=True, summary=_OLDER.format("GET /api/v1/company/{location_id}/service_categories"),
+               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(404,)))
+async def list_service_categories_older_path(ctx: Ctx) -> Reply:
+    return await list_service_categories(ctx)
+
+
+@api.operation("GET", "/api/v1/service_categories/{location_id}/{category_id}", version=1, access="read", tag=TAG,
+               deprecated=True,
+               summary=_OLDER.format("GET /api/v1/service_category/{location_id}/{category_id}"),
+               responses=v1_responses(200, present.CATEGORY, errors=(404,)))
+async def get_service_category_older_path(ctx: Ctx) -> Reply:
+    return await get_service_category(ctx)
