@@ -64,14 +64,22 @@ async def services(conn: Connection, location_id: int, service_id: int | None = 
     return list(by_id.values())
 
 
-async def categories(conn: Connection, location_id: int, category_id: int | None = None) -> list[dict[str, Any]]:
-    """The location's service categories (or the one `category_id`), by id, each with the
-    `staff_ids` of the live team members who provide one of its live services."""
-    one = " AND id = $2" if category_id is not None else ""
+async def categories(conn: Connection, location_id: int, category_id: int | None = None,
+                     staff_id: int | None = None) -> list[dict[str, Any]]:
+    """The location's service categories (or the one `category_id`; or those with a live
+    service that the live `staff_id` provides), by id, each with the `staff_ids` of the live
+    team members who provide one of its live services."""
+    where, args = ["c.location_id = $1"], [location_id]
+    if category_id is not None:
+        args.append(category_id)
+        where.append(f"c.id = ${len(args)}")
+    if staff_id is not None:
+        args.append(staff_id)
+        where.append("EXISTS (SELECT 1 FROM services sv JOIN service_staff ss ON ss.service_id = sv.id "
+                     "JOIN staff st ON st.id = ss.staff_id WHERE sv.category_id = c.id AND sv.deleted = FALSE "
+                     f"AND st.deleted = FALSE AND ss.staff_id = ${len(args)})")
     rows = await conn.fetch(
-        f"SELECT id, title FROM service_categories WHERE location_id = $1{one} ORDER BY id",
-        location_id, *([category_id] if category_id is not None else []),
-    )
+        f"SELECT c.id, c.title FROM service_categories c WHERE {' AND '.join(where)} ORDER BY c.id", *args)
     if not rows:
         return rows
     by_id = {r["id"]: dict(r, staff_ids=[]) for r in rows}

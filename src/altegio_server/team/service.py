@@ -36,9 +36,9 @@ async def get_service(deps: Deps, location_id: int, service_id: int) -> dict[str
         return _one(await repo.services(conn, location_id, service_id=service_id))
 
 
-async def list_categories(deps: Deps, location_id: int) -> list[dict[str, Any]]:
+async def list_categories(deps: Deps, location_id: int, staff_id: int | None) -> list[dict[str, Any]]:
     async with deps.db.transaction() as conn:
-        return await repo.categories(conn, location_id)
+        return await repo.categories(conn, location_id, staff_id=staff_id)
 
 
 async def get_category(deps: Deps, location_id: int, category_id: int) -> dict[str, Any]:

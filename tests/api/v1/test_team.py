@@ -176,3 +176,14 @@ def test_reading_needs_both_tokens_and_read_access_is_enough(api, path):
 def test_the_older_paths_existing_clients_call_answer_the_same(api, older, current):
     a, b = get(api, older), get(api, current)
     assert (a.status_code, a.json()) == (b.status_code, b.json())
+
+
+def test_categories_are_filtered_by_team_member(api, database_url):
+    run_sql(database_url, "UPDATE services SET category_id = 1011 WHERE id = 1023")
+    r = get(api, "/api/v1/company/101/service_categories?staff_id=1003")
+    assert (r.status_code, r.json()) == (200, listed([PERSONAL_CATEGORY]))
+    r = get(api, "/api/v1/company/101/service_categories?staff_id=1001")
+    assert r.json() == listed([{**GROUP_CLASSES, "staff": [1001, 1002]}, PERSONAL_CATEGORY])
+    assert get(api, "/api/v1/company/101/service_categories?staff_id=2001").json() == listed([])
+    r = get(api, "/api/v1/service_categories/101?staff_id=1.5")
+    assert (r.status_code, r.json()) == (400, error(NOT_INT, {"staff_id": [NOT_INT]}))

@@ -16,12 +16,16 @@ TAG = "v1 Team, services and resources"
 COMPANY = "/api/v1/company/{location_id}"
 
 _COUNT_META = {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}
-SERVICE_FILTERS = [
-    {"name": "staff_id", "in": "query", "required": False, "description": "only services this team member provides",
-     "schema": {"type": "integer", "minimum": 0}},
-    {"name": "category_id", "in": "query", "required": False, "description": "only services of this category",
-     "schema": {"type": "integer", "minimum": 0}},
-]
+
+
+def _filter(name: str, description: str) -> dict:
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": {"type": "integer", "minimum": 0}}
+
+
+SERVICE_FILTERS = [_filter("staff_id", "only services this team member provides"),
+                   _filter("category_id", "only services of this category")]
+CATEGORY_FILTERS = [_filter("staff_id", "only categories with a service this team member provides")]
 
 
 def _many(schema: dict) -> dict:
@@ -67,11 +71,16 @@ async def get_service(ctx: Ctx) -> Reply:
     return _one(present.service(await service.get_service(ctx.deps, ctx.location_id, ctx.path_int("service_id"))))
 
 
-@api.operation("GET", COMPANY + "/service_categories", version=1, access="read", tag=TAG,
-               summary="The location's service categories, by id",
-               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(404,)))
+@api.operation("GET", COMPANY + "/service_categories", version=1, access="read", tag=TAG, query=CATEGORY_FILTERS,
+               summary="The location's service categories, by id, optionally only those of a team member",
+               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(400, 404)))
 async def list_service_categories(ctx: Ctx) -> Reply:
-    return _listed([present.category(c) for c in await service.list_categories(ctx.deps, ctx.location_id)])
+    errors: FieldErrors = {}
+    staff_id = q.uint(ctx.query, "staff_id", errors)
+    if errors:
+        raise InvalidRequest(errors=errors)
+    found = await service.list_categories(ctx.deps, ctx.location_id, staff_id)
+    return _listed([present.category(c) for c in found])
 
 
 @api.operation("GET", "/api/v1/service_category/{location_id}/{category_id}", version=1, access="read", tag=TAG,
@@ -124,8 +133,9 @@ async def get_service_older_path(ctx: Ctx) -> Reply:
 
 
 @api.operation("GET", "/api/v1/service_categories/{location_id}", version=1, access="read", tag=TAG,
-               deprecated=True, summary=_OLDER.format("GET /api/v1/company/{location_id}/service_categories"),
-               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(404,)))
+               deprecated=True, query=CATEGORY_FILTERS,
+               summary=_OLDER.format("GET /api/v1/company/{location_id}/service_categories"),
+               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(400, 404)))
 async def list_service_categories_older_path(ctx: Ctx) -> Reply:
     return await list_service_categories(ctx)
 
