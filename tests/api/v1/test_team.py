@@ -57,8 +57,8 @@ PILATES = offered(1022, "Pilates mat class", 1010, (18, 18), True, 8, 2700, [100
 PADEL = offered(1023, "Padel clinic", 1010, (40, 55), True, 4, 5400, [1003], [1032])
 PERSONAL = offered(1024, "Personal training", 1011, (50, 70), False, 1, 3600, [1001, 1002, 1003], [])
 
-GROUP_CLASSES = {"id": 1010, "title": "Group classes", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
-PERSONAL_CATEGORY = {"id": 1011, "title": "Personal", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
+GROUP_CLASSES = {"id": 1010, "salon_service_id": 1010, "title": "Group classes", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
+PERSONAL_CATEGORY = {"id": 1011, "salon_service_id": 1011, "title": "Personal", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
 
 RESOURCES = [
     {"id": 1031, "title": "Studio room", "salon_id": 101,

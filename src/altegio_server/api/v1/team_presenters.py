@@ -70,13 +70,13 @@ def service(s: dict[str, Any]) -> dict[str, Any]:
 
 
 CATEGORY = _schema({
-    "id": _INT, "title": _STR, "api_id": _fixed("", _STR), "weight": _fixed(0, _INT),
+    "id": _INT, "salon_service_id": {**_INT, "description": "the category's id"}, "title": _STR, "api_id": _fixed("", _STR), "weight": _fixed(0, _INT),
     "staff": {**_IDS, "description": "live team members providing one of its live services, by id"},
 })
 
 
 def category(c: dict[str, Any]) -> dict[str, Any]:
-    return {"id": c["id"], "title": c["title"], "api_id": "", "weight": 0, "staff": c["staff_ids"]}
+    return {"id": c["id"], "salon_service_id": c["id"], "title": c["title"], "api_id": "", "weight": 0, "staff": c["staff_ids"]}
 
 
 RESOURCE = _schema({
