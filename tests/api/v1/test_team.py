@@ -22,6 +22,10 @@ def listed(items: list[dict]) -> dict:
     return {"success": True, "data": items, "meta": {"count": len(items)}}
 
 
+def categories(items: list[dict]) -> dict:
+    return {"success": True, "data": items, "meta": {"total_count": len(items)}}
+
+
 def one(item: dict) -> dict:
     return {"success": True, "data": item, "meta": []}
 
@@ -57,8 +61,10 @@ PILATES = offered(1022, "Pilates mat class", 1010, (18, 18), True, 8, 2700, [100
 PADEL = offered(1023, "Padel clinic", 1010, (40, 55), True, 4, 5400, [1003], [1032])
 PERSONAL = offered(1024, "Personal training", 1011, (50, 70), False, 1, 3600, [1001, 1002, 1003], [])
 
-GROUP_CLASSES = {"id": 1010, "salon_service_id": 1010, "title": "Group classes", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
-PERSONAL_CATEGORY = {"id": 1011, "salon_service_id": 1011, "title": "Personal", "api_id": "", "weight": 0, "staff": [1001, 1002, 1003]}
+GROUP_CLASSES = {"id": 1010, "salon_service_id": 1010, "title": "Group classes", "api_id": "", "weight": 0,
+                 "is_chain": False, "staff": [1001, 1002, 1003]}
+PERSONAL_CATEGORY = {"id": 1011, "salon_service_id": 1011, "title": "Personal", "api_id": "", "weight": 0,
+                     "is_chain": False, "staff": [1001, 1002, 1003]}
 
 RESOURCES = [
     {"id": 1031, "title": "Studio room", "salon_id": 101,
@@ -128,7 +134,7 @@ def test_a_service_is_answered_alone_and_a_deleted_one_is_404(api, database_url)
 
 def test_service_categories_are_listed_and_answered_alone(api):
     r = get(api, "/api/v1/company/101/service_categories/")
-    assert (r.status_code, r.json()) == (200, listed([GROUP_CLASSES, PERSONAL_CATEGORY]))
+    assert (r.status_code, r.json()) == (200, categories([GROUP_CLASSES, PERSONAL_CATEGORY]))
     r = get(api, "/api/v1/service_category/101/1011")
     assert (r.status_code, r.json()) == (200, one(PERSONAL_CATEGORY))
 
@@ -181,9 +187,9 @@ def test_the_older_paths_existing_clients_call_answer_the_same(api, older, curre
 def test_categories_are_filtered_by_team_member(api, database_url):
     run_sql(database_url, "UPDATE services SET category_id = 1011 WHERE id = 1023")
     r = get(api, "/api/v1/company/101/service_categories?staff_id=1003")
-    assert (r.status_code, r.json()) == (200, listed([PERSONAL_CATEGORY]))
+    assert (r.status_code, r.json()) == (200, categories([PERSONAL_CATEGORY]))
     r = get(api, "/api/v1/company/101/service_categories?staff_id=1001")
-    assert r.json() == listed([{**GROUP_CLASSES, "staff": [1001, 1002]}, PERSONAL_CATEGORY])
-    assert get(api, "/api/v1/company/101/service_categories?staff_id=2001").json() == listed([])
+    assert r.json() == categories([{**GROUP_CLASSES, "staff": [1001, 1002]}, PERSONAL_CATEGORY])
+    assert get(api, "/api/v1/company/101/service_categories?staff_id=2001").json() == categories([])
     r = get(api, "/api/v1/service_categories/101?staff_id=1.5")
     assert (r.status_code, r.json()) == (400, error(NOT_INT, {"staff_id": [NOT_INT]}))

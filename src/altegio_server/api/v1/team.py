@@ -16,6 +16,8 @@ TAG = "v1 Team, services and resources"
 COMPANY = "/api/v1/company/{location_id}"
 
 _COUNT_META = {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}
+# The vendor documents the categories list's meta as `{"total_count": n}` (behaviour 15.1).
+_TOTAL_META = {"type": "object", "required": ["total_count"], "properties": {"total_count": {"type": "integer"}}}
 
 
 def _filter(name: str, description: str) -> dict:
@@ -73,14 +75,15 @@ async def get_service(ctx: Ctx) -> Reply:
 
 @api.operation("GET", COMPANY + "/service_categories", version=1, access="read", tag=TAG, query=CATEGORY_FILTERS,
                summary="The location's service categories, by id, optionally only those of a team member",
-               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(400, 404)))
+               responses=v1_responses(200, _many(present.CATEGORY), _TOTAL_META, errors=(400, 404)))
 async def list_service_categories(ctx: Ctx) -> Reply:
     errors: FieldErrors = {}
     staff_id = q.uint(ctx.query, "staff_id", errors)
     if errors:
         raise InvalidRequest(errors=errors)
     found = await service.list_categories(ctx.deps, ctx.location_id, staff_id)
-    return _listed([present.category(c) for c in found])
+    return json_response({"success": True, "data": [present.category(c) for c in found],
+                          "meta": {"total_count": len(found)}})
 
 
 @api.operation("GET", "/api/v1/service_category/{location_id}/{category_id}", version=1, access="read", tag=TAG,
@@ -135,7 +138,7 @@ async def get_service_older_path(ctx: Ctx) -> Reply:
 @api.operation("GET", "/api/v1/service_categories/{location_id}", version=1, access="read", tag=TAG,
                deprecated=True, query=CATEGORY_FILTERS,
                summary=_OLDER.format("GET /api/v1/company/{location_id}/service_categories"),
-               responses=v1_responses(200, _many(present.CATEGORY), _COUNT_META, errors=(400, 404)))
+               responses=v1_responses(200, _many(present.CATEGORY), _TOTAL_META, errors=(400, 404)))
 async def list_service_categories_older_path(ctx: Ctx) -> Reply:
     return await list_service_categories(ctx)
 

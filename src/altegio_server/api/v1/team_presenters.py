@@ -4,11 +4,12 @@
 Every field is always present with one JSON type, as in the event's nested objects
 (behaviour 7.2). What the server does not model answers with a fixed value, listed in
 behaviour 15.2: `api_id` "", `weight` 0, `information` "", `hidden`/`fired`/`status` 0,
-votes and comments 0, `user_id` 0, `discount` 0, `active` 1.
+votes and comments 0, `user_id` 0, `discount` 0, `active` 1, `is_chain` false.
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from altegio_server.api.v1.presenters import staff_member
@@ -23,7 +24,7 @@ def _schema(properties: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fixed(value: Any, schema: dict[str, Any]) -> dict[str, Any]:
-    return {**schema, "enum": [value], "description": "not modelled: always " + repr(value)}
+    return {**schema, "enum": [value], "description": "not modelled: always " + json.dumps(value)}
 
 
 STAFF = _schema({
@@ -70,13 +71,15 @@ def service(s: dict[str, Any]) -> dict[str, Any]:
 
 
 CATEGORY = _schema({
-    "id": _INT, "salon_service_id": {**_INT, "description": "the category's id"}, "title": _STR, "api_id": _fixed("", _STR), "weight": _fixed(0, _INT),
+    "id": _INT, "salon_service_id": {**_INT, "description": "the category's id"}, "title": _STR,
+    "api_id": _fixed("", _STR), "weight": _fixed(0, _INT), "is_chain": _fixed(False, {"type": "boolean"}),
     "staff": {**_IDS, "description": "live team members providing one of its live services, by id"},
 })
 
 
 def category(c: dict[str, Any]) -> dict[str, Any]:
-    return {"id": c["id"], "salon_service_id": c["id"], "title": c["title"], "api_id": "", "weight": 0, "staff": c["staff_ids"]}
+    return {"id": c["id"], "salon_service_id": c["id"], "title": c["title"], "api_id": "", "weight": 0,
+            "is_chain": False, "staff": c["staff_ids"]}
 
 
 RESOURCE = _schema({
