@@ -105,3 +105,16 @@ async def resources(conn: Connection, location_id: int) -> list[dict[str, Any]]:
         if instance["resource_id"] in by_id:
             by_id[instance["resource_id"]]["instances"].append(instance)
     return list(by_id.values())
+
+
+async def insert_category(conn: Connection, location_id: int, title: str) -> int:
+    return await conn.fetchval(
+        "INSERT INTO service_categories (location_id, title) VALUES ($1, $2) RETURNING id", location_id, title)
+
+
+async def rename_category(conn: Connection, location_id: int, category_id: int, title: str) -> bool:
+    """Whether the location has the category (and it now has the title)."""
+    found = await conn.fetchval(
+        "UPDATE service_categories SET title = $3 WHERE location_id = $1 AND id = $2 RETURNING id",
+        location_id, category_id, title)
+    return found is not None

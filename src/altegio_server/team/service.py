@@ -49,3 +49,18 @@ async def get_category(deps: Deps, location_id: int, category_id: int) -> dict[s
 async def list_resources(deps: Deps, location_id: int) -> list[dict[str, Any]]:
     async with deps.db.transaction() as conn:
         return await repo.resources(conn, location_id)
+
+
+async def create_category(deps: Deps, location_id: int, title: str) -> dict[str, Any]:
+    """A new, empty category of the location (behaviour 15.4)."""
+    async with deps.db.transaction(write=True) as conn:
+        category_id = await repo.insert_category(conn, location_id, title)
+        return _one(await repo.categories(conn, location_id, category_id))
+
+
+async def rename_category(deps: Deps, location_id: int, category_id: int, title: str) -> dict[str, Any]:
+    """The category with its new title; 404 unless the location has it."""
+    async with deps.db.transaction(write=True) as conn:
+        if not await repo.rename_category(conn, location_id, category_id, title):
+            raise NotFound()
+        return _one(await repo.categories(conn, location_id, category_id))

@@ -193,3 +193,49 @@ def test_categories_are_filtered_by_team_member(api, database_url):
     assert get(api, "/api/v1/company/101/service_categories?staff_id=2001").json() == categories([])
     r = get(api, "/api/v1/service_categories/101?staff_id=1.5")
     assert (r.status_code, r.json()) == (400, error(NOT_INT, {"staff_id": [NOT_INT]}))
+
+
+def new_category(category_id: int, title: str, staff: list[int] | None = None) -> dict:
+    return {"id": category_id, "salon_service_id": category_id, "title": title, "api_id": "", "weight": 0,
+            "is_chain": False, "staff": staff or []}
+
+
+def test_a_created_category_is_answered_201_and_listed(api):
+    r = api.post("/api/v1/service_categories/101", accept=None,
+                 json={"title": "Outdoor", "api_id": "ext-1", "weight": 5, "staff": [1001], "extra": 1})
+    category_id = r.json()["data"]["id"]
+    assert (r.status_code, r.json()) == (201, {"success": True, "data": new_category(category_id, "Outdoor"),
+                                               "meta": []})
+    assert get(api, f"/api/v1/service_category/101/{category_id}").json() == one(new_category(category_id, "Outdoor"))
+    assert get(api, "/api/v1/company/101/service_categories").json()["meta"] == {"total_count": 3}
+
+
+def test_a_renamed_category_keeps_its_services(api):
+    r = api.put("/api/v1/service_category/101/1011", accept=None, json={"title": "One to one"})
+    renamed = {**PERSONAL_CATEGORY, "title": "One to one"}
+    assert (r.status_code, r.json()) == (200, one(renamed))
+    assert get(api, "/api/v1/company/101/services/1024").json()["data"]["category_id"] == 1011
+
+
+@pytest.mark.parametrize("body, errors", [
+    ({}, {"title": ["This field is missing."]}),
+    ({"title": "  "}, {"title": ["This value should not be blank."]}),
+    ({"title": None}, {"title": ["This value should not be null."]}),
+    ({"title": "x" * 256}, {"title": ["This value is too long. It should have 255 characters or less."]}),
+])
+def test_a_category_needs_a_title(api, database_url, body, errors):
+    for method, path in (("POST", "/api/v1/service_categories/101"), ("PUT", "/api/v1/service_category/101/1010")):
+        r = api.request(method, path, json=body, accept=None)
+        assert (r.status_code, r.json()) == (422, error(next(iter(errors.values()))[0], errors))
+    assert run_sql(database_url, "SELECT title FROM service_categories WHERE id = 1010") == [{"title": "Group classes"}]
+    assert run_sql(database_url, "SELECT COUNT(*) AS n FROM service_categories")[0]["n"] == 4
+
+
+def test_writing_categories_needs_write_access_and_a_category_of_the_location(api):
+    for method, path in (("POST", "/api/v1/service_categories/101"), ("PUT", "/api/v1/service_category/101/1010")):
+        r = api.request(method, path, json={"title": "T"}, accept=None, auth=READONLY_AUTH)
+        assert (r.status_code, r.json()) == (403, error("Access denied."))
+    for category_id in (2010, 999999):
+        r = api.put(f"/api/v1/service_category/101/{category_id}", json={"title": "T"}, accept=None)
+        assert (r.status_code, r.json()) == (404, error("Not found"))
+    assert get(api, "/api/v1/service_category/102/2010").json()["data"]["title"] == "Group classes"

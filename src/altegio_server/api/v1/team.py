@@ -1,5 +1,6 @@
 """v1 team members, services, service categories and resources of a location (behaviour 15):
-every id that creating an event needs, at the vendor's v1 paths. Read only."""
+every id that creating an event needs, at the vendor's v1 paths; and creating and renaming
+a service category."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from altegio_server.api import query as q
 from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
+from altegio_server.api.schema import Obj, Str
 from altegio_server.api.v1 import team_presenters as present
 from altegio_server.errors import FieldErrors, InvalidRequest
 from altegio_server.team import service
@@ -27,6 +29,13 @@ def _filter(name: str, description: str) -> dict:
 
 SERVICE_FILTERS = [_filter("staff_id", "only services this team member provides"),
                    _filter("category_id", "only services of this category")]
+TITLE_REQUIRED = "This value should not be blank."
+# Only the title is kept: the vendor's api_id, weight and staff are not modelled, and like any
+# field the body does not declare they are read and dropped (behaviour 15.4).
+CATEGORY_BODY = Obj({
+    "title": Str(required=True, min_length=1, max_length=255, check=lambda v: None if v.strip() else TITLE_REQUIRED,
+                 messages={"blank": TITLE_REQUIRED}),
+}, allow_unknown=True)
 CATEGORY_FILTERS = [_filter("staff_id", "only categories with a service this team member provides")]
 
 
@@ -91,6 +100,23 @@ async def list_service_categories(ctx: Ctx) -> Reply:
                responses=v1_responses(200, present.CATEGORY, errors=(404,)))
 async def get_service_category(ctx: Ctx) -> Reply:
     found = await service.get_category(ctx.deps, ctx.location_id, ctx.path_int("category_id"))
+    return _one(present.category(found))
+
+
+@api.operation("POST", "/api/v1/service_categories/{location_id}", version=1, access="write", tag=TAG,
+               body=CATEGORY_BODY, summary="Create a service category of the location (only its title is kept)",
+               responses=v1_responses(201, present.CATEGORY, errors=(400, 404, 413, 422)))
+async def create_service_category(ctx: Ctx) -> Reply:
+    found = await service.create_category(ctx.deps, ctx.location_id, ctx.body(CATEGORY_BODY)["title"])
+    return json_response({"success": True, "data": present.category(found), "meta": []}, 201)
+
+
+@api.operation("PUT", "/api/v1/service_category/{location_id}/{category_id}", version=1, access="write", tag=TAG,
+               body=CATEGORY_BODY, summary="Rename a service category of the location",
+               responses=v1_responses(200, present.CATEGORY, errors=(400, 404, 413, 422)))
+async def update_service_category(ctx: Ctx) -> Reply:
+    category_id = ctx.path_int("category_id")
+    found = await service.rename_category(ctx.deps, ctx.location_id, category_id, ctx.body(CATEGORY_BODY)["title"])
     return _one(present.category(found))
 
 
