@@ -29,6 +29,8 @@ def _filter(name: str, description: str) -> dict:
 
 SERVICE_FILTERS = [_filter("staff_id", "only services this team member provides"),
                    _filter("category_id", "only services of this category")]
+CATEGORY_FILTERS = [_filter("staff_id", "only categories with a service this team member provides")]
+
 TITLE_REQUIRED = "This value should not be blank."
 # Only the title is kept: the vendor's api_id, weight and staff are not modelled, and like any
 # field the body does not declare they are read and dropped (behaviour 15.4).
@@ -36,7 +38,6 @@ CATEGORY_BODY = Obj({
     "title": Str(required=True, min_length=1, max_length=255, check=lambda v: None if v.strip() else TITLE_REQUIRED,
                  messages={"blank": TITLE_REQUIRED}),
 }, allow_unknown=True)
-CATEGORY_FILTERS = [_filter("staff_id", "only categories with a service this team member provides")]
 
 
 def _many(schema: dict) -> dict:
