@@ -17,6 +17,7 @@ from tests.event_factories import book_seats
 
 MARK = "Outsider"
 LOCATION, CHAIN, STAFF, SERVICE, INSTANCE, CLIENT, POSITION = 901, 9, 9001, 9021, 9041, 9061, 91
+CATEGORY = 9010
 TAGS = {"common": 9051, "record": 9052, "activity": 9053}
 USER_TOKEN = "outsider-user-token-6b1f0c2e9d7a4835"
 PARTNER_TOKEN = demo.PARTNER_TOKEN
@@ -27,7 +28,9 @@ DATA: dict[str, Any] = {
         "locations": [{
             "id": LOCATION, "title": f"{MARK} studio", "timezone": "Europe/Berlin", "default_technical_break": 0,
             "staff": [{"id": STAFF, "name": f"{MARK} coach", "position_id": POSITION}],
-            "services": [{"id": SERVICE, "title": f"{MARK} class", "group_event": True, "staff_ids": [STAFF]}],
+            "service_categories": [{"id": CATEGORY, "title": f"{MARK} classes"}],
+            "services": [{"id": SERVICE, "title": f"{MARK} class", "category_id": CATEGORY, "group_event": True,
+                          "staff_ids": [STAFF]}],
             "resources": [{"id": 9031, "title": f"{MARK} hall", "service_ids": [SERVICE],
                            "instances": [{"id": INSTANCE, "title": f"{MARK} hall 1"}]}],
             "tags": [{"id": TAGS["common"], "title": f"{MARK} common", "color": "#000000", "entity": 0},

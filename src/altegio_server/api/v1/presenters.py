@@ -114,7 +114,7 @@ def event(e: Event, related: Related) -> dict[str, Any]:
         "duration_details": {"id": e.id, "services_duration": e.services_duration,
                              "technical_break_duration": e.technical_break},
         "service": _service(service),
-        "staff": _staff(related.staff[e.staff_id]),
+        "staff": staff_member(related.staff[e.staff_id]),
         "resource_instances": [{"id": i["id"], "title": i["title"], "resource_id": i["resource_id"]}
                                for i in related.resource_instances.get(e.id, [])],
         "labels": [{"id": t["id"], "title": t["title"], "icon": t["icon"], "color": t["color"],
@@ -136,7 +136,8 @@ def _service(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _staff(s: dict[str, Any]) -> dict[str, Any]:
+def staff_member(s: dict[str, Any]) -> dict[str, Any]:
+    """A team member as v1 nests it in an event, and as its team list starts (behaviour 15.2)."""
     position = {"id": s["position_id"], "title": s["position_title"]} if s["position_id"] is not None else {}
     return {
         "id": s["id"], "name": s["name"], "company_id": s["location_id"], "specialization": s["specialization"],
