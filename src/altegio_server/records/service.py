@@ -13,6 +13,7 @@ the event, then the client, then the appointment.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Callable
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
@@ -20,11 +21,13 @@ from altegio_server.commands import KEEP
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.errors import Busy, NotFound, ValidationFailed
+from altegio_server.locations import repository as locations
 from altegio_server.records import repository as repo
 from altegio_server.records import rules
-from altegio_server.records.models import Booking, RecordChanges
+from altegio_server.records.models import Booking, RecordChanges, RecordQuery
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
+from altegio_server.timezones import parse_local, zone
 
 Row = dict[str, Any]
 
@@ -225,3 +228,52 @@ async def list_records(deps: Deps, location_id: int, event_ids: list[int], limit
     """Active appointments of the location (of the given events, if any), oldest first."""
     async with deps.db.transaction() as conn:
         return await repo.list_active(conn, location_id, event_ids, limit, offset)
+
+
+async def get_record(deps: Deps, location_id: int, record_id: int) -> Row:
+    """One active appointment of the location, as the record resource shows it; 404 otherwise."""
+    async with deps.db.transaction() as conn:
+        record = await repo.get(conn, record_id)
+        if record is None or record["location_id"] != location_id or record["deleted"]:
+            raise NotFound()
+        return await repo.view(conn, record_id)
+
+
+async def get_record_details(deps: Deps, location_id: int, record_id: int) -> Row:
+    """One appointment of the location, a cancelled one too, with what the v1 object shows
+    of its event, client and labels (`labels`); 404 if the location has no such appointment."""
+    async with deps.db.transaction() as conn:
+        record = await repo.details(conn, location_id, record_id)
+        if record is None:
+            raise NotFound()
+        labels = await repo.labels_of(conn, [record_id])
+    return {**record, "labels": labels.get(record_id, [])}
+
+
+async def search_record_details(deps: Deps, location_id: int, query: RecordQuery) -> tuple[list[Row], int]:
+    """A page of the location's active appointments matching the query, by start then id,
+    as `get_record_details` gives them; with the number of all matches. 404 for no location."""
+    async with deps.db.transaction() as conn:
+        location = await locations.get(conn, location_id)
+        if location is None:
+            raise NotFound()
+        tz = location["timezone"]
+
+        def moment(day: str | None, time: str) -> int | None:
+            return None if day is None else parse_local(f"{day} {time}", tz)
+
+        def instant(text: str | None) -> int | None:
+            if text is None:
+                return None
+            given = datetime.fromisoformat(text)
+            return int((given if given.tzinfo else given.replace(tzinfo=zone(tz))).timestamp())
+
+        bounds = {"start_from": moment(query.start_from, "00:00:00"), "start_to": moment(query.start_to, "23:59:59"),
+                  "created_from": moment(query.created_from, "00:00:00"),
+                  "created_to": moment(query.created_to, "23:59:59"),
+                  "changed_from": instant(query.changed_after), "changed_to": instant(query.changed_before),
+                  "staff_id": query.staff_id, "client_id": query.client_id,
+                  "booking_user_id": query.created_user_id}
+        rows, total = await repo.search_details(conn, location_id, bounds, query.limit, query.offset)
+        labels = await repo.labels_of(conn, [r["id"] for r in rows])
+    return [{**r, "labels": labels.get(r["id"], [])} for r in rows], total

@@ -300,6 +300,14 @@ async def list_records(ctx: Ctx) -> Reply:
     return json_response({"data": [present(r) for r in rows], "meta": pagination(total, limit, offset)})
 
 
+@api.operation("GET", "/api/v2/locations/{location_id}/appointments/{record_id}", version=2, access="read",
+               tag=TAG, both_spellings=False, summary="Get an active appointment",
+               responses=v2_responses(200, RECORD, errors=(400, 404)))
+async def get_record(ctx: Ctx) -> Reply:
+    record = await service.get_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
+    return json_response({"data": present(record), "meta": []})
+
+
 @api.operation("DELETE", "/api/v2/locations/{location_id}/appointments/{record_id}", version=2, access="write",
                tag=TAG, both_spellings=False, summary="Cancel an appointment, freeing its seats",
                responses=v2_responses(204, None, errors=(400, 404, 409)))
