@@ -13,7 +13,6 @@ the event, then the client, then the appointment.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Callable
 
 from altegio_server.clients.service import client_for_booking, comer_for_booking
@@ -27,7 +26,6 @@ from altegio_server.records import rules
 from altegio_server.records.models import Booking, RecordChanges, RecordQuery
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
-from altegio_server.timezones import parse_local, zone
 
 Row = dict[str, Any]
 
@@ -258,20 +256,11 @@ async def search_record_details(deps: Deps, location_id: int, query: RecordQuery
         if location is None:
             raise NotFound()
         tz = location["timezone"]
-
-        def moment(day: str | None, time: str) -> int | None:
-            return None if day is None else parse_local(f"{day} {time}", tz)
-
-        def instant(text: str | None) -> int | None:
-            if text is None:
-                return None
-            given = datetime.fromisoformat(text)
-            return int((given if given.tzinfo else given.replace(tzinfo=zone(tz))).timestamp())
-
-        bounds = {"start_from": moment(query.start_from, "00:00:00"), "start_to": moment(query.start_to, "23:59:59"),
-                  "created_from": moment(query.created_from, "00:00:00"),
-                  "created_to": moment(query.created_to, "23:59:59"),
-                  "changed_from": instant(query.changed_after), "changed_to": instant(query.changed_before),
+        bounds = {"start_from": rules.day_start(query.start_from, tz), "start_to": rules.day_end(query.start_to, tz),
+                  "created_from": rules.day_start(query.created_from, tz),
+                  "created_to": rules.day_end(query.created_to, tz),
+                  "changed_from": rules.instant(query.changed_after, tz),
+                  "changed_to": rules.instant(query.changed_before, tz),
                   "staff_id": query.staff_id, "client_id": query.client_id,
                   "booking_user_id": query.created_user_id}
         rows, total = await repo.search_details(conn, location_id, bounds, query.limit, query.offset)
