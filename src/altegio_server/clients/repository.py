@@ -34,6 +34,15 @@ async def get(conn: Connection, location_id: int, client_id: int) -> dict[str, A
     )
 
 
+async def details(conn: Connection, location_id: int, client_id: int) -> dict[str, Any] | None:
+    """Everything the v1 client object shows of a client of the location, with its zone."""
+    return await conn.fetchrow(
+        "SELECT c.id, c.name, c.surname, c.patronymic, c.phone, c.email, c.gender, c.birthday, c.custom_fields, "
+        "c.updated_at, l.timezone FROM clients c JOIN locations l ON l.id = c.location_id "
+        "WHERE c.id = $1 AND c.location_id = $2", client_id, location_id
+    )
+
+
 async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | None:
     return await conn.fetchval(
         # `phone <> ''` repeats the unique index's condition, so both databases may use it.

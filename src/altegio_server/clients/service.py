@@ -1,6 +1,6 @@
-"""Who an appointment is for: a client found or created by a booking, or a walk-in visitor.
+"""Clients of a location: reading one, and who an appointment is for (a client or a walk-in visitor).
 
-These run inside the booking's own transaction (the caller's connection), so that a booking
+The booking helpers run inside the booking's own transaction (the caller's connection), so that a booking
 that fails leaves no client created or changed. A booking by phone alone writes its client
 with the booking's other writes instead (`records.repository.book_by_phone`), with the
 same upsert.
@@ -8,11 +8,23 @@ same upsert.
 
 from __future__ import annotations
 
+from typing import Any
+
 from altegio_server.clients import repository as repo
 from altegio_server.clients.models import ClientDetails
 from altegio_server.clients.rules import PHONE_TAKEN
 from altegio_server.db import Connection, IntegrityError
+from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, ValidationFailed
+
+
+async def get_client(deps: Deps, location_id: int, client_id: int) -> dict[str, Any]:
+    """A client of the location, as the v1 client object shows them; 404 otherwise."""
+    async with deps.db.transaction() as conn:
+        client = await repo.details(conn, location_id, client_id)
+    if client is None:
+        raise NotFound()
+    return client
 
 
 def _phone_taken() -> ValidationFailed:

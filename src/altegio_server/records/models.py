@@ -36,3 +36,23 @@ class RecordChanges:
     service_item: dict[str, Any] | None | Kept = KEEP
     good_items: tuple[dict[str, Any], ...] | Kept = KEEP
     labels: tuple[int, ...] | Kept = KEEP
+
+
+@dataclass(frozen=True, slots=True)
+class RecordQuery:
+    """Which appointments of a location a v1 list selects, and which page of them.
+
+    Dates are local dates of the location (`YYYY-MM-DD`), both ends included; None: no bound.
+    """
+
+    limit: int
+    offset: int
+    start_from: str | None = None  # of the event's start
+    start_to: str | None = None
+    created_from: str | None = None  # of the booking
+    created_to: str | None = None
+    changed_after: str | None = None  # ISO 8601 date-times; without an offset, local time
+    changed_before: str | None = None
+    staff_id: int | None = None
+    client_id: int | None = None
+    created_user_id: int | None = None

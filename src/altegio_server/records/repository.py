@@ -211,3 +211,73 @@ async def list_active(conn: Connection, location_id: int, event_ids: list[int], 
     rows = await conn.fetch(f"{_VIEW} WHERE {where} ORDER BY r.id LIMIT ${n + 1} OFFSET ${n + 2}",
                             *args, limit, offset)
     return rows, total
+
+
+# What the v1 record object shows: the appointment with its event, service, team member,
+# client (or walk-in visitor) and location zone, in one row. The event must be of the
+# appointment's own location: nothing of another location's shows, whatever the rows say.
+_DETAILS = f"""
+SELECT {", ".join(f"r.{column}" for column in _SHOWN)}, r.service_item, r.updated_at,
+       e.staff_id, e.service_id, e.start_ts, e.length, l.timezone, c.name AS comer_name,
+       sv.title AS service_title, sv.price_min,
+       st.name AS staff_name, st.specialization AS staff_specialization, st.avatar AS staff_avatar,
+       st.avatar_big AS staff_avatar_big, st.rating AS staff_rating, st.position_id, p.title AS position_title,
+       cl.name AS client_name, cl.surname AS client_surname, cl.patronymic AS client_patronymic,
+       cl.phone AS client_phone, cl.email AS client_email, cl.gender AS client_gender,
+       cl.birthday AS client_birthday
+FROM records r
+JOIN events e ON e.id = r.event_id AND e.location_id = r.location_id
+JOIN locations l ON l.id = r.location_id
+JOIN services sv ON sv.id = e.service_id
+JOIN staff st ON st.id = e.staff_id
+LEFT JOIN positions p ON p.id = st.position_id
+LEFT JOIN clients cl ON cl.id = r.client_id
+LEFT JOIN comers c ON c.id = r.comer_id
+"""
+
+
+async def details(conn: Connection, location_id: int, record_id: int) -> Row | None:
+    """The v1 view of one appointment of the location, cancelled ones too; None if there is none."""
+    return await conn.fetchrow(f"{_DETAILS} WHERE r.id = $1 AND r.location_id = $2", record_id, location_id)
+
+
+async def search_details(conn: Connection, location_id: int, bounds: Row, limit: int,
+                         offset: int) -> tuple[list[Row], int]:
+    """A page of the location's active appointments within `bounds`, by event start then id.
+
+    `bounds` maps start_from, start_to, created_from, created_to, changed_from, changed_to (Unix
+    seconds, both included),
+    staff_id, client_id and booking_user_id to a value, or to None for no condition.
+    """
+    clauses, args = ["r.location_id = $1", "r.deleted = FALSE"], [location_id]
+    conditions = {"start_from": "e.start_ts >= {}", "start_to": "e.start_ts <= {}",
+                  "created_from": "r.created_at >= {}", "created_to": "r.created_at <= {}",
+                  "changed_from": "r.updated_at >= {}", "changed_to": "r.updated_at <= {}",
+                  "staff_id": "e.staff_id = {}", "client_id": "r.client_id = {}",
+                  "booking_user_id": "r.booking_user_id = {}"}
+    for name, condition in conditions.items():
+        if bounds.get(name) is not None:
+            args.append(bounds[name])
+            clauses.append(condition.format(f"${len(args)}"))
+    where = " AND ".join(clauses)
+    total = await conn.fetchval(
+        f"SELECT COUNT(*) FROM records r JOIN events e ON e.id = r.event_id AND e.location_id = r.location_id "
+        f"WHERE {where}", *args)
+    n = len(args)
+    rows = await conn.fetch(f"{_DETAILS} WHERE {where} ORDER BY e.start_ts, r.id LIMIT ${n + 1} OFFSET ${n + 2}",
+                            *args, limit, offset)
+    return rows, total
+
+
+async def labels_of(conn: Connection, record_ids: list[int]) -> dict[int, list[Row]]:
+    """Each appointment's labels (live or not: they were given), by tag id."""
+    if not record_ids:
+        return {}
+    marks = ", ".join(f"${i + 1}" for i in range(len(record_ids)))
+    rows = await conn.fetch(
+        "SELECT rl.record_id, t.id, t.title, t.color, t.icon FROM record_labels rl "
+        f"JOIN tags t ON t.id = rl.tag_id WHERE rl.record_id IN ({marks}) ORDER BY rl.record_id, t.id", *record_ids)
+    out: dict[int, list[Row]] = {}
+    for row in rows:
+        out.setdefault(row["record_id"], []).append(row)
+    return out

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+
+from altegio_server.timezones import parse_local, zone
 
 WAITING = 0
 ATTENDANCE_SLUGS = {-1: "absent", 0: "waiting", 1: "attended", 2: "confirmed"}
@@ -67,3 +70,23 @@ def reschedule_refusal(record: dict[str, Any], current: dict[str, Any], target: 
     if free_seats(target) < seats:
         return no_seats_in_target(free_seats(target))
     return None
+
+
+# List bounds (behaviour 16.2): None stays None, meaning no bound.
+
+def day_start(day: str | None, tz: str) -> int | None:
+    """The first second of a local date `YYYY-MM-DD` in the zone."""
+    return None if day is None else parse_local(f"{day} 00:00:00", tz)
+
+
+def day_end(day: str | None, tz: str) -> int | None:
+    """The last second of a local date `YYYY-MM-DD` in the zone."""
+    return None if day is None else parse_local(f"{day} 23:59:59", tz)
+
+
+def instant(text: str | None, tz: str) -> int | None:
+    """Unix seconds of an ISO 8601 date-time; one without an offset is local time of the zone."""
+    if text is None:
+        return None
+    given = datetime.fromisoformat(text)
+    return int((given if given.tzinfo else given.replace(tzinfo=zone(tz))).timestamp())

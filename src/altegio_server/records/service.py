@@ -20,9 +20,10 @@ from altegio_server.commands import KEEP
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.errors import Busy, NotFound, ValidationFailed
+from altegio_server.locations import repository as locations
 from altegio_server.records import repository as repo
 from altegio_server.records import rules
-from altegio_server.records.models import Booking, RecordChanges
+from altegio_server.records.models import Booking, RecordChanges, RecordQuery
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
 
@@ -238,3 +239,43 @@ async def list_event_records(deps: Deps, location_id: int, event_id: int, limit:
         if event is None or event["location_id"] != location_id or event["deleted"]:
             raise NotFound()
         return await repo.list_active(conn, location_id, [event_id], limit, offset)
+
+
+async def get_record(deps: Deps, location_id: int, record_id: int) -> Row:
+    """One active appointment of the location, as the record resource shows it; 404 otherwise."""
+    async with deps.db.transaction() as conn:
+        record = await repo.get(conn, record_id)
+        if record is None or record["location_id"] != location_id or record["deleted"]:
+            raise NotFound()
+        return await repo.view(conn, record_id)
+
+
+async def get_record_details(deps: Deps, location_id: int, record_id: int) -> Row:
+    """One appointment of the location, a cancelled one too, with what the v1 object shows
+    of its event, client and labels (`labels`); 404 if the location has no such appointment."""
+    async with deps.db.transaction() as conn:
+        record = await repo.details(conn, location_id, record_id)
+        if record is None:
+            raise NotFound()
+        labels = await repo.labels_of(conn, [record_id])
+    return {**record, "labels": labels.get(record_id, [])}
+
+
+async def search_record_details(deps: Deps, location_id: int, query: RecordQuery) -> tuple[list[Row], int]:
+    """A page of the location's active appointments matching the query, by start then id,
+    as `get_record_details` gives them; with the number of all matches. 404 for no location."""
+    async with deps.db.transaction() as conn:
+        location = await locations.get(conn, location_id)
+        if location is None:
+            raise NotFound()
+        tz = location["timezone"]
+        bounds = {"start_from": rules.day_start(query.start_from, tz), "start_to": rules.day_end(query.start_to, tz),
+                  "created_from": rules.day_start(query.created_from, tz),
+                  "created_to": rules.day_end(query.created_to, tz),
+                  "changed_from": rules.instant(query.changed_after, tz),
+                  "changed_to": rules.instant(query.changed_before, tz),
+                  "staff_id": query.staff_id, "client_id": query.client_id,
+                  "booking_user_id": query.created_user_id}
+        rows, total = await repo.search_details(conn, location_id, bounds, query.limit, query.offset)
+        labels = await repo.labels_of(conn, [r["id"] for r in rows])
+    return [{**r, "labels": labels.get(r["id"], [])} for r in rows], total

@@ -319,6 +319,14 @@ async def list_event_records(ctx: Ctx) -> Reply:
     return _listed(*found, limit, offset)
 
 
+@api.operation("GET", "/api/v2/companies/{location_id}/records/{record_id}", version=2, access="read",
+               tag=TAG, summary="Get an active appointment",
+               responses=v2_responses(200, RECORD, errors=(400, 404)))
+async def get_record(ctx: Ctx) -> Reply:
+    record = await service.get_record(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
+    return json_response({"data": present(record), "meta": []})
+
+
 @api.operation("DELETE", "/api/v2/companies/{location_id}/records/{record_id}", version=2, access="write",
                tag=TAG, summary="Cancel an appointment, freeing its seats", responses=_CANCEL_RESPONSES)
 async def cancel_record(ctx: Ctx) -> Reply:
