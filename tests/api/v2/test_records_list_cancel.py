@@ -235,7 +235,7 @@ def test_the_openapi_document_describes_every_appointment_operation(api):
         "patch", "put", "post", "delete"}
     for prefix in ("/api/v2/locations/{location_id}/appointments", "/api/v2/companies/{location_id}/records"):
         assert set(paths[prefix]) == {"get"}
-        assert set(paths[prefix + "/{record_id}"]) == {"delete"}
+        assert set(paths[prefix + "/{record_id}"]) == {"get", "delete"}
     assert set(paths[seed]["post"]["responses"]) == {"201", "400", "401", "403", "404", "405", "413", "422"}
     assert paths[seed + "/{record_id}"]["patch"]["requestBody"]["content"]["application/json"]["schema"][
         "required"] == ["reschedule_activity_id"]
