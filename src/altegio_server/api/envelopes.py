@@ -46,6 +46,11 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
     return Reply(orjson.dumps(body), status, headers)
 
 
+def v1_success(data: Any, meta: Any = None, status: int = 200) -> Reply:
+    """v1's success envelope; `meta` is `[]` unless given (behaviour 1.3)."""
+    return Reply(orjson.dumps({"success": True, "data": data, "meta": [] if meta is None else meta}), status)
+
+
 class Encoded:
     """The JSON of values presented by a pure function, kept for values seen again.
 

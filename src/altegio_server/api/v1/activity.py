@@ -23,7 +23,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import Reply, json_response
+from altegio_server.api.envelopes import Reply, json_response, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import INT64_MAX, INVALID_CHARS, Bool, Int, List, Obj, Str
@@ -189,14 +189,14 @@ def _query(params: QueryParams, paged: bool = False, open_period: bool = False) 
                summary="Create a group event", responses=_WRITE_EVENT)
 async def create_event(ctx: Ctx) -> Reply:
     event, related = await service.create_event_details(ctx.deps, ctx.location_id, _input(ctx.body(BODY)))
-    return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
+    return v1_success(presenters.event(event, related))
 
 
 @api.operation("GET", ONE, version=1, access="read", tag=TAG, deprecated=True,
                summary="Get a group event (a deleted one too, with is_deleted: true)", responses=_ONE_EVENT)
 async def get_event(ctx: Ctx) -> Reply:
     event, related = await service.get_event_details(ctx.deps, ctx.location_id, ctx.path_int("event_id"))
-    return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
+    return v1_success(presenters.event(event, related))
 
 
 @api.operation("PUT", ONE, version=1, access="write", tag=TAG, body=BODY, deprecated=True,
@@ -205,7 +205,7 @@ async def get_event(ctx: Ctx) -> Reply:
 async def update_event(ctx: Ctx) -> Reply:
     event_id = ctx.path_int("event_id")
     event, related = await service.update_event_details(ctx.deps, ctx.location_id, event_id, _input(ctx.body(BODY)))
-    return json_response({"success": True, "data": presenters.event(event, related), "meta": []})
+    return v1_success(presenters.event(event, related))
 
 
 @api.operation("DELETE", ONE, version=1, access="write", tag=TAG, deprecated=True,
@@ -234,7 +234,7 @@ async def search_events(ctx: Ctx) -> Reply:
                responses=v1_responses(200, _DATES, errors=(400, 404)))
 async def search_dates(ctx: Ctx) -> Reply:
     dates = await browse.event_dates(ctx.deps, ctx.location_id, *_query(ctx.query))
-    return json_response({"success": True, "data": dates, "meta": []})
+    return v1_success(dates)
 
 
 @api.operation("GET", PATH + "/search_dates_range", version=1, access="read", tag=TAG, deprecated=True,
@@ -247,7 +247,7 @@ async def search_dates_range(ctx: Ctx) -> Reply:
     if errors:
         raise InvalidRequest(errors=errors)
     first, last = await browse.date_range(ctx.deps, ctx.location_id, EventQuery(**filters))
-    return json_response({"success": True, "data": {"min_date": first or "", "max_date": last or ""}, "meta": []})
+    return v1_success({"min_date": first or "", "max_date": last or ""})
 
 
 @api.operation("GET", PATH + "/filters", version=1, access="read", tag=TAG, deprecated=True,
@@ -258,7 +258,7 @@ async def search_dates_range(ctx: Ctx) -> Reply:
                                       errors=(400, 404)))
 async def search_filters(ctx: Ctx) -> Reply:
     groups = presenters.filters(await browse.facets(ctx.deps, ctx.location_id, *_query(ctx.query, open_period=True)))
-    return json_response({"success": True, "data": groups, "meta": {"count": len(groups)}})
+    return v1_success(groups, {"count": len(groups)})
 
 
 @api.operation("GET", PATH + "/services", version=1, access="read", tag=TAG, deprecated=True,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from altegio_server.api.envelopes import Reply, json_response
+from altegio_server.api.envelopes import Reply, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.v1 import client_presenter
@@ -17,4 +17,4 @@ TAG = "v1 Clients"
                responses=v1_responses(200, client_presenter.CLIENT, errors=(404,)))
 async def get_client(ctx: Ctx) -> Reply:
     found = await service.get_client(ctx.deps, ctx.location_id, ctx.path_int("client_id"))
-    return json_response({"success": True, "data": client_presenter.client(found), "meta": []})
+    return v1_success(client_presenter.client(found))

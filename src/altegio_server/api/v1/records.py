@@ -9,7 +9,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import Reply, json_response
+from altegio_server.api.envelopes import Reply, json_response, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import INT64_MAX
@@ -107,7 +107,7 @@ def _query(params: QueryParams) -> RecordQuery:
                responses=v1_responses(200, record_presenter.RECORD, errors=(404,)))
 async def get_appointment(ctx: Ctx) -> Reply:
     record = await service.get_record_details(ctx.deps, ctx.location_id, ctx.path_int("record_id"))
-    return json_response({"success": True, "data": record_presenter.record(record), "meta": []})
+    return v1_success(record_presenter.record(record))
 
 
 @api.operation("GET", "/api/v1/records/{location_id}", version=1, access="read", tag=TAG, query=QUERY,

@@ -5,7 +5,7 @@ a service category."""
 from __future__ import annotations
 
 from altegio_server.api import query as q
-from altegio_server.api.envelopes import Reply, json_response
+from altegio_server.api.envelopes import Reply, json_response, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Obj, Str
@@ -45,11 +45,11 @@ def _many(schema: dict) -> dict:
 
 
 def _listed(items: list[dict]) -> Reply:
-    return json_response({"success": True, "data": items, "meta": {"count": len(items)}})
+    return v1_success(items, {"count": len(items)})
 
 
 def _one(item: dict) -> Reply:
-    return json_response({"success": True, "data": item, "meta": []})
+    return v1_success(item)
 
 
 @api.operation("GET", COMPANY + "/staff", version=1, access="read", tag=TAG,
@@ -109,7 +109,7 @@ async def get_service_category(ctx: Ctx) -> Reply:
                responses=v1_responses(201, present.CATEGORY, errors=(400, 404, 413, 422)))
 async def create_service_category(ctx: Ctx) -> Reply:
     found = await service.create_category(ctx.deps, ctx.location_id, ctx.body(CATEGORY_BODY)["title"])
-    return json_response({"success": True, "data": present.category(found), "meta": []}, 201)
+    return v1_success(present.category(found), status=201)
 
 
 @api.operation("PUT", "/api/v1/service_category/{location_id}/{category_id}", version=1, access="write", tag=TAG,
