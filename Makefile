@@ -24,9 +24,9 @@ $(VENV)/.dev-installed: $(BIN)/altegio-server
 
 install-dev: $(VENV)/.dev-installed
 
-## run: start the server on the embedded SQLite database, with demo data on first start
+## run: start the server in sandbox mode on the embedded SQLite database, with demo data on first start
 run: seed
-	$(BIN)/altegio-server serve --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT) \
+	$(BIN)/altegio-server serve --sandbox --database-url $(DATABASE_URL) --host $(HOST) --port $(PORT) \
 		$(if $(filter 1,$(ACCESS_LOG)),--access-log)
 
 ## seed: add the demo data unless it is there, and print its tokens and ids

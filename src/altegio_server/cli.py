@@ -72,7 +72,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ.update(settings.waits_env())  # each worker builds its Settings from the environment
     os.environ.update(settings.connection_env())  # read by every worker's protocol (behaviour 8)
     if settings.frozen_time:
+        from altegio_server.sandbox.clock import INSTANT_FORMAT, parse_instant
+
+        if parse_instant(settings.frozen_time) is None:
+            raise UsageError(f"ALTEGIO_FROZEN_TIME={settings.frozen_time[:64]!r} is not a date-time: "
+                             f"expected {INSTANT_FORMAT}")
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
+    if settings.sandbox:
+        os.environ["ALTEGIO_SANDBOX"] = "1"  # each worker builds its Settings from the environment
+        print("Sandbox mode is on: /_sandbox/... controls the server (reset, snapshots, clock, journal, "
+              "limits, faults) with the sandbox token that `seed demo` prints. Never run a business this way.",
+              file=sys.stderr)
     if settings.workers > 1:
         os.environ[SUPERVISOR_ENV] = str(os.getpid())  # workers end with this process (behaviour 8.5)
     if settings.database_url.startswith("sqlite:"):
@@ -117,6 +127,7 @@ def _demo_text(summary: dict[str, Any], base_url: str) -> str:
         f"  user token:           {summary['user_token']}",
         f"  read-only user token: {summary['readonly_user_token']}",
         f"  user login:           {summary['user']['login']} / {summary['user']['password']}",
+        f"  sandbox token:        {summary['sandbox_token']} (for /_sandbox/... under serve --sandbox)",
     ]
     for location in summary["locations"]:
         lines += [f"  location {location['id']}: {location['title']} ({location['timezone']})"]
@@ -154,8 +165,13 @@ def _location_lines(location: dict[str, Any]) -> list[tuple[str, str]]:
 def cmd_seed(settings: Settings, args: argparse.Namespace) -> int:
     from altegio_server.provisioning import demo, fixture
 
+    from altegio_server.sandbox import state as sandbox_state
+
     async def seed(deps: Deps) -> tuple[bool, dict[str, Any]]:
-        return await demo.seed(deps), await demo.described(deps)
+        created, summary = await demo.seed(deps), await demo.described(deps)
+        async with deps.db.transaction(write=True) as conn:  # made at seed time (behaviour 19.1)
+            summary["sandbox_token"] = await sandbox_state.ensure_token(conn)
+        return created, summary
 
     try:
         created, summary = _with_deps(settings, seed)
@@ -386,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int)
     serve.add_argument("--workers", type=int, help="server processes (use PostgreSQL for more than one)")
     serve.add_argument("--access-log", action="store_true", help="log every request")
+    serve.add_argument("--sandbox", action="store_true", default=None,
+                       help="sandbox mode: the /_sandbox controls for tests (never for a business)")
     serve.add_argument("--header-timeout", type=float, metavar="S",
                        help="seconds a request's headers may take to arrive (default 10)")
     serve.add_argument("--body-timeout", type=float, metavar="S",

@@ -18,6 +18,9 @@ class Settings:
     log_level: str = "info"
     # Fixed "now" (ISO 8601 with offset, e.g. 2027-01-15T09:00:00+00:00) for sandboxes and tests.
     frozen_time: str | None = None
+    # Sandbox mode (behaviour 19): the /_sandbox controls, a movable clock, the request journal.
+    sandbox: bool = False
+    sandbox_token: str | None = None  # else the one the database holds (made by `seed demo`)
     # Hostile traffic (behaviour 8): limits on what one connection may hold or take.
     max_header_bytes: int = 16 * 1024  # one header line, the request line included
     max_head_bytes: int = 64 * 1024  # the request line and all headers of one request
@@ -54,6 +57,8 @@ class Settings:
             workers=int(env.get("ALTEGIO_WORKERS", cls.workers)),
             log_level=env.get("ALTEGIO_LOG_LEVEL", cls.log_level),
             frozen_time=env.get("ALTEGIO_FROZEN_TIME") or None,
+            sandbox=env.get("ALTEGIO_SANDBOX", "") not in ("", "0", "false", "no"),
+            sandbox_token=env.get("ALTEGIO_SANDBOX_TOKEN") or None,
             max_header_bytes=int(env.get("ALTEGIO_MAX_HEADER_BYTES", cls.max_header_bytes)),
             max_head_bytes=int(env.get("ALTEGIO_MAX_HEAD_BYTES", cls.max_head_bytes)),
             max_header_count=int(env.get("ALTEGIO_MAX_HEADER_COUNT", cls.max_header_count)),

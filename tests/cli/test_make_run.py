@@ -26,9 +26,9 @@ def _serve_line(*args: str, env: dict[str, str] | None = None) -> str:
 @pytest.mark.parametrize("args, env", [(("ACCESS_LOG=1",), None), ((), {"ACCESS_LOG": "1"})])
 def test_access_log_1_turns_on_the_access_log(args, env):
     assert _serve_line(*args, env=env).endswith(
-        "serve --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000 --access-log")
+        "serve --sandbox --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000 --access-log")
 
 
 @pytest.mark.parametrize("args", [(), ("ACCESS_LOG=0",), ("ACCESS_LOG=",)])
 def test_without_access_log_1_there_is_no_access_log(args):
-    assert _serve_line(*args).endswith("serve --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000")
+    assert _serve_line(*args).endswith("serve --sandbox --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000")

@@ -45,12 +45,27 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
     from altegio_server.clock import clock_from_setting
 
     operations = all_operations()
+    sandbox_apis = []
+    if settings.sandbox:  # the sandbox's endpoints exist in sandbox mode only (behaviour 19.1)
+        from altegio_server.api.sandbox import all_sandbox_apis
+
+        sandbox_apis = all_sandbox_apis()
     api = Api(operations)
-    doc = openapi.document(operations)
+    doc = openapi.document(operations + [op for one in sandbox_apis for op in one.operations])
     waits = Waits(acquire=settings.db_acquire_timeout, lock=settings.db_lock_timeout,
                   statement=settings.db_statement_timeout)
     db = database or open_database(settings.database_url, pool_size=settings.db_pool_size, waits=waits)
-    deps = Deps(db=db, clock=clock or clock_from_setting(settings.frozen_time), caches=Caches(settings))
+    base_clock = clock or clock_from_setting(settings.frozen_time)
+    sandbox = None
+    if settings.sandbox:
+        from altegio_server.sandbox.clock import SandboxClock
+        from altegio_server.sandbox.runtime import Sandbox
+
+        sandbox_clock = SandboxClock(base_clock)
+        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
+        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token)
+    else:
+        deps = Deps(db=db, clock=base_clock, caches=Caches(settings))
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
     # Hostile traffic: uvicorn warns once per malformed or upgrade request, the server once per
     # connection over the cap (behaviour 8.3).
@@ -62,6 +77,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         if database is None:
             await db.connect()
             await upgrade(db)
+        if sandbox is not None:
+            await sandbox.start()
         try:
             yield
         finally:
@@ -104,7 +121,11 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         exception_handlers={HTTPException: errors.http_exception, Exception: errors.unexpected},  # type: ignore[dict-item]
     )
     rest.router.redirect_slashes = False
-    return Edge(api, deps, rest)
+    if sandbox is None:
+        return Edge(api, deps, rest)
+    from altegio_server.api.sandbox import SandboxRouter
+
+    return Edge(api, deps, rest, sandbox, SandboxRouter(deps, sandbox, sandbox_apis))
 
 
 def app_from_env() -> ASGIApp:

@@ -10,6 +10,7 @@ from altegio_server.api.openapi_shapes import error_response
 from altegio_server.api.routing import BODY_METHODS, V2_MEDIA_TYPE, Operation
 
 _PARAM = re.compile(r"\{(\w+)\}")
+_SECURITY = {"partner": "PartnerToken", "sandbox": "SandboxToken"}
 
 DOCS_HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Altegio server API</title>
@@ -34,7 +35,8 @@ SwaggerUIBundle({
 def _path_params(path: str) -> list[dict[str, Any]]:
     return [
         {"name": name, "in": "path", "required": True,
-         "schema": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}}
+         "schema": {"type": "string", "pattern": "^[^/]+$"} if name == "name"  # a snapshot's name (behaviour 19)
+         else {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}}
         for name in _PARAM.findall(path)
     ]
 
@@ -45,7 +47,7 @@ def _responses(op: Operation) -> dict[int, dict[str, Any]]:
     shared = [401]
     if op.version == 2:
         shared.append(400)  # no v2 media type in Accept
-    if op.access != "partner":
+    if op.access not in ("partner", "sandbox"):
         shared += [403, 404]  # no access to the location in the path, or no such location
     if op.method in BODY_METHODS:
         shared += [400, 413]  # invalid JSON, body too large
@@ -65,7 +67,7 @@ def _operation(op: Operation, path: str, suffix: str) -> dict[str, Any]:
         "tags": [op.tag],
         "parameters": params,
         "responses": {str(code): spec for code, spec in sorted(_responses(op).items())},
-        "security": [{"PartnerToken": []}] if op.access == "partner" else [{"PartnerAndUserToken": []}],
+        "security": [{_SECURITY.get(op.access, "PartnerAndUserToken"): []}],
     }
     if op.body is not None:
         # No body reads as `{}`, so the body is required exactly when `{}` would be refused.
@@ -104,6 +106,8 @@ def document(operations: list[Operation]) -> dict[str, Any]:
                                         "description": "Bearer <partner_token>, User <user_token>"},
                 "PartnerToken": {"type": "apiKey", "in": "header", "name": "Authorization",
                                  "description": "Bearer <partner_token>"},
+                "SandboxToken": {"type": "apiKey", "in": "header", "name": "Authorization",
+                                 "description": "Bearer <sandbox_token> (sandbox mode only)"},
             }
         },
         "paths": paths,

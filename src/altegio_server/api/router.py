@@ -10,7 +10,7 @@ files, unknown paths) and the lifespan go to the Starlette application behind.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -20,6 +20,9 @@ from altegio_server.api.routing import Api, Disconnected, dispatcher
 from altegio_server.api.schema import INT64_MAX
 from altegio_server.deps import Deps
 
+if TYPE_CHECKING:
+    from altegio_server.sandbox.runtime import Sandbox
+
 TOO_LARGE = INT64_MAX + 1  # an id no database holds: answered as unknown (404), after the tokens are checked
 
 
@@ -28,12 +31,19 @@ TOO_BIG = INT64_MAX + 1
 
 
 class Edge:
-    def __init__(self, api: Api, deps: Deps, fallback: ASGIApp) -> None:
+    """`sandbox` and `sandbox_router` are given in sandbox mode only (behaviour 19.1): then API
+    requests run under the sandbox's controls and `/_sandbox/...` is answered; otherwise
+    neither costs anything and `/_sandbox/...` is an unknown path."""
+
+    def __init__(self, api: Api, deps: Deps, fallback: ASGIApp, sandbox: Sandbox | None = None,
+                 sandbox_router: ASGIApp | None = None) -> None:
         self.fallback = fallback
-        self.shapes: dict[str, tuple[tuple[str, ...], Any]] = {}  # shape -> (parameter names, dispatcher)
+        self.sandbox, self.sandbox_router = sandbox, sandbox_router
+        # shape -> (parameter names, dispatcher, path template)
+        self.shapes: dict[str, tuple[tuple[str, ...], Any, str]] = {}
         self.served: set[tuple[str, str]] = set()  # (method, path template), for the docs' tests
         for shape, (path, names, ops) in api.table().items():
-            self.shapes[shape] = (names, dispatcher(ops, deps))
+            self.shapes[shape] = (names, dispatcher(ops, deps), path)
             self.served |= {(method, path) for method in ops}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -44,6 +54,9 @@ class Edge:
         if len(path) > 1 and path[-1] == "/":  # `/path/` and `/path` are one operation (behaviour 1.1)
             path = path.rstrip("/") or "/"
             scope = dict(scope, path=path)
+        if self.sandbox_router is not None and path.startswith("/_sandbox/"):
+            await self.sandbox_router(scope, receive, send)
+            return
         parts = path.split("/")
         values = []
         for i, part in enumerate(parts):
@@ -56,13 +69,18 @@ class Edge:
         if hit is None:
             await self.fallback(scope, receive, send)
             return
-        names, endpoint = hit
+        names, endpoint, template = hit
         method = scope["method"]
         if method not in endpoint.methods:
             reply = error_response(405, HTTP_MESSAGES[405], headers={"Allow": ", ".join(sorted(endpoint.methods))})
         else:
+            params = dict(zip(names, values))
             try:
-                reply = await endpoint(scope, receive, dict(zip(names, values)))
+                if self.sandbox is None:
+                    reply = await endpoint(scope, receive, params)
+                else:
+                    reply = await self.sandbox.around(scope, receive, template,
+                                                      lambda rcv: endpoint(scope, rcv, params))
             except Disconnected:
                 return
             except Exception as exc:

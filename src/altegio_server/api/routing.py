@@ -28,7 +28,7 @@ from altegio_server.security import MAX_TOKEN_LENGTH
 MAX_BODY = 1024 * 1024
 MAX_AUTHORIZATION = 2 * MAX_TOKEN_LENGTH + 64
 BODY_METHODS = ("POST", "PUT", "PATCH")
-Access = Literal["read", "write", "partner"]
+Access = Literal["read", "write", "partner", "sandbox"]
 
 _AUTH = re.compile(r"^\s*bearer\s+([^\s,]+)\s*(?:,\s*user\s+([^\s,]+)\s*)?$", re.IGNORECASE)
 # One media range of the Accept list, e.g. `application/vnd.yclients.v2+json; charset=utf-8`.
@@ -251,7 +251,7 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
                 location = path_params["location_id"]
                 # An id no database can hold names no location: still check the tokens first.
                 principal = await authorize(deps, partner, user, location if location <= INT64_MAX else -1, write)
-            payload = await _read_json(receive, length) if needs_body else None
+            payload = await read_json(receive, length) if needs_body else None
             return await handler(Ctx(scope, deps, principal, payload, path_params))
         except DomainError as exc:
             if isinstance(exc, (Unauthenticated, AccessDenied)):
@@ -264,7 +264,7 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
     return endpoint
 
 
-async def _read_json(receive: Receive, length: bytes) -> Any:
+async def read_json(receive: Receive, length: bytes) -> Any:
     length = length.strip()
     if length.isdigit() and (len(length) > 20 or int(length) > MAX_BODY):
         raise BodyTooLarge()
