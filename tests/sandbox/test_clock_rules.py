@@ -185,7 +185,7 @@ def test_an_events_created_at_and_updated_at_are_the_clocks(sandbox):
     assert sandbox.get(events_path(event_id=created["id"])).json()["data"] == {**created, "attributes": changed}
 
 
-def test_an_appointments_booking_and_last_change_are_the_clocks(sandbox, database_url):
+def test_an_appointments_booking_change_and_cancellation_are_the_clocks(sandbox, database_url):
     event = f.make_event(database_url, start=f.NOW_TS + 10 * f.DAY, length=HOUR)
     booked_at, changed_at = f.NOW_TS + 2 * f.DAY + 125, f.NOW_TS + 3 * f.DAY + 300
     set_clock(sandbox, booked_at)
@@ -203,6 +203,11 @@ def test_an_appointments_booking_and_last_change_are_the_clocks(sandbox, databas
     assert r.json()["data"] == {**v1_record, "comment": "late", "last_change_date": _v1_time(changed_at)}
     r = sandbox.get(f"/api/v2/locations/{LOC}/appointments/{record_id}")
     assert r.json()["data"] == {**data, "attributes": {**data["attributes"], "comment": "late"}}
+    sandbox.control("POST", "clock/advance", json={"seconds": 61})
+    assert sandbox.delete(f"/api/v2/locations/{LOC}/appointments/{record_id}").status_code == 204
+    r = sandbox.get(f"/api/v1/record/{LOC}/{record_id}", accept="application/json")
+    assert r.json()["data"] == {**v1_record, "comment": "late", "deleted": True,
+                                "last_change_date": _v1_time(changed_at + 61)}
 
 
 def test_a_clients_last_change_is_the_clocks(sandbox, database_url):
