@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 
 from altegio_server.timezones import iso_offset, local_text
 from tests import factories as f
+from tests.api.v1.test_auth import INCORRECT, log_in
+from tests.api.v1.test_auth_throttle import assert_throttled
 from tests.api.v1.test_activity_search import date_range, filter_groups
 from tests.api.v1.v1_events import COURT, JAN, PADEL, PILATES, ROOM_A, TOMAS, V1, create
 from tests.api.v1.v1_events import path as v1_path
@@ -245,3 +247,14 @@ def test_a_v1_login_token_is_issued_at_the_clocks_time(sandbox, database_url):
     token = r.json()["data"]["user_token"]
     r = sandbox.get("/api/v2/locations/101/tags", auth=f"Bearer {DEMO['partner_token']}, User {token}")
     assert r.status_code == 200  # no token expires: one issued "in the future" works now (behaviour 19.2)
+
+
+# --- what guards the server keeps real time --------------------------------------------------
+
+def test_the_login_limit_keeps_real_time_when_the_clock_moves(sandbox):
+    for _ in range(10):  # ALTEGIO_LOGIN_ATTEMPTS' default, in its window of 60 real seconds
+        r = log_in(sandbox, "owner@demo.example", "wrong-password")
+        assert (r.status_code, r.json()) == (401, INCORRECT)
+    assert_throttled(log_in(sandbox, "owner@demo.example"), 60)
+    sandbox.control("POST", "clock/advance", json={"seconds": 2 * HOUR})
+    assert_throttled(log_in(sandbox, "owner@demo.example"), 60)
