@@ -38,15 +38,10 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> An
 
 
 async def _deps(db: Database, settings: Settings) -> Deps:
-    """A command tells the time a sandbox server over the same database tells: the server's own
-    clock, moved as the database's sandbox clock says (behaviour 19.2)."""
-    from altegio_server.sandbox.clock import SandboxClock
-    from altegio_server.sandbox.runtime import Sandbox
+    """A command tells the time a sandbox server over the same database tells (behaviour 19.2)."""
+    from altegio_server.sandbox.runtime import deps_on_sandbox_clock
 
-    clock = SandboxClock(base_clock(settings))
-    deps = Deps(db=db, clock=clock)
-    await Sandbox(deps, clock).refresh()
-    return deps
+    return await deps_on_sandbox_clock(db, base_clock(settings))
 
 
 def base_clock(settings: Settings) -> Clock:

@@ -7,9 +7,11 @@ import json
 import os
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import httpx
 
+from tests import factories as f
 from tests.cli.test_cli import SRC
 from tests.conftest import AUTH, NOW, PRAGUE, V2
 from tests.live_server import LiveServer
@@ -110,3 +112,15 @@ def test_a_partner_token_is_issued_at_the_sandbox_clocks_time(tmp_path):
     listed = json.loads(cli("partner-token", "list", "--json", "--database-url", url).stdout)
     assert listed == [{"id": 1, "name": "CRM", "created_at": "2031-02-03T04:05:06Z",
                        "revoked_at": "2031-02-03T04:06:06Z"}]
+
+
+def test_the_python_sandbox_lays_the_demo_around_a_clock_moved_in_its_database(tmp_path):
+    from altegio_server.testing import Sandbox
+
+    url = f"sqlite:///{tmp_path / 'x.sqlite3'}"
+    clock(url, "set", "2030-06-12T10:00:00+00:00")
+    with Sandbox(url) as sandbox:
+        assert sandbox.clock.now() == datetime(2030, 6, 12, 10, tzinfo=timezone.utc)
+        span = f.fetch(url, "SELECT MIN(start_ts) AS first, MAX(start_ts) AS last FROM events")[0]
+    week_before, five_weeks_on = datetime(2030, 6, 5, tzinfo=timezone.utc), datetime(2030, 7, 17, tzinfo=timezone.utc)
+    assert week_before.timestamp() <= span["first"] < span["last"] < five_weeks_on.timestamp()
