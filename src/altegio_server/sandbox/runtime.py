@@ -14,20 +14,24 @@ from typing import Awaitable, Callable
 from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply
+from altegio_server.config import Settings
 from altegio_server.deps import Deps
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.journal import Journal
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
 
 
 class Sandbox:
-    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None) -> None:
+    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None,
+                 settings: Settings | None = None) -> None:
         self.deps, self.clock = deps, clock
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
+        self.journal = Journal(deps, settings or Settings())
 
     async def start(self) -> None:
         """Read the state, and the database's token unless one was configured (made if missing)."""
@@ -35,6 +39,11 @@ class Sandbox:
             async with self.deps.db.transaction(write=True) as conn:
                 self.token = await repo.ensure_token(conn)
         await self.refresh()
+        self.journal.start()
+
+    async def stop(self) -> None:
+        """Write what is still held in this process (the journal's entries)."""
+        await self.journal.stop()
 
     async def refresh(self) -> SandboxState:
         """The shared state as it is now; the clock follows it."""
@@ -61,4 +70,6 @@ class Sandbox:
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         await self.refresh()
+        if self.state.journal_enabled:
+            call = self.journal.recording(scope, template, call)  # behaviour 19.4
         return await call(receive)
