@@ -76,8 +76,7 @@ class Journal:
         query = kept_query(scope["query_string"], MAX_QUERY_CHARS)
         size = ENTRY_OVERHEAD + len(scope["path"]) + len(query) + len(request_text or "") + len(response_text or "")
         if len(self.pending) >= PENDING_ENTRIES or self.pending_bytes + size > PENDING_BYTES:
-            self.dropped += 1
-            log.warning("the request journal's buffer is full: an entry was dropped (%d so far)", self.dropped)
+            self._drop(1, "its buffer is full")
             return
         partner_id, user_id, user_token_id = _tokens(scope.get(CALLER))
         self.pending.append((
@@ -109,7 +108,14 @@ class Journal:
                     await repo.insert(conn, batch)
                     await repo.trim(conn, self.max_entries)
             except Exception as exc:
-                log.warning("the request journal could not write %d entries, dropped: %s", len(batch), exc)
+                self._drop(len(batch), f"the database refused them ({type(exc).__name__})")
+
+    def _drop(self, count: int, why: str) -> None:
+        """Count entries lost; logged at the first and then at each doubling, so the log stays bounded."""
+        before, self.dropped = self.dropped, self.dropped + count
+        if before == 0 or before.bit_length() != self.dropped.bit_length():
+            log.warning("the request journal dropped %d entries, %s (%d so far in this process)", count, why,
+                        self.dropped)
 
     def start(self) -> None:
         self._task = asyncio.get_running_loop().create_task(self._run())

@@ -16,7 +16,6 @@ from typing import Any
 import orjson
 
 HIDDEN = "***"
-_HINT = re.compile(rb"password|token", re.IGNORECASE)  # cheap test before any parsing
 _SECRET_KEY = re.compile(r"password|token", re.IGNORECASE)
 _STRING = r'"(?:[^"\\]|\\.)*'
 # `"…password…": value` in JSON-like text; the value may be cut short (no closing quote).
@@ -35,7 +34,7 @@ def kept_body(raw: bytes, limit: int, size: int | None = None) -> tuple[str | No
         return None, False
     cut = size > limit
     kept = raw[:limit] if len(raw) > limit else raw
-    if _HINT.search(kept) is None:
+    if not _may_hide(kept):
         return kept.decode("utf-8", "replace"), cut
     if not cut:
         try:
@@ -51,9 +50,16 @@ def kept_body(raw: bytes, limit: int, size: int | None = None) -> tuple[str | No
 def kept_query(raw: bytes, limit: int) -> str:
     """A query string as kept: secrets' values hidden, at most `limit` characters."""
     text = raw[:limit * 4].decode("utf-8", "replace")[:limit]
-    if _HINT.search(raw) is None:
+    if not _may_hide(raw):
         return text
     return _SECRET_PARAM.sub(lambda m: m.group(1) + HIDDEN, text)
+
+
+def _may_hide(raw: bytes) -> bool:
+    """Whether `raw` may hold a secret: the cheap test before any parsing (a regular expression
+    that ignores case costs ten times more)."""
+    low = raw.lower()
+    return b"password" in low or b"token" in low
 
 
 def _hide(value: Any) -> tuple[Any, bool]:
