@@ -6,6 +6,10 @@ request, and on / off.
 
 One server process pinned to core 0, wrk on core 1, 32 connections, a 10k-event dataset per
 database. The journal is emptied before each measurement, so every run starts from one table.
+
+With `--off-against OTHER_SRC` it compares instead, with sandbox mode off, this tree's server
+and the one whose `src` directory is given (e.g. an older commit's, unpacked with
+`git archive COMMIT src | tar -x -C DIR`), in alternating rounds.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ def measure(server: ServerProcess, ds: Dataset, key: str, enabled: bool, seconds
             warmup: float) -> tuple[float, float]:
     """(req/s, server CPU µs per request) of one scenario with the journal on or off."""
     _switch(server, enabled)
+    return _measure_plan(server, ds, key, seconds, warmup)
+
+
+def _measure_plan(server: ServerProcess, ds: Dataset, key: str, seconds: float, warmup: float) -> tuple[float, float]:
     plan = SCENARIOS[key](ds)
     assert not isinstance(plan, str)
     run_wrk(server.base_url + plan.path, plan.script, plan.options, warmup)
@@ -67,6 +75,31 @@ def run_backend(url: str, ds: Dataset, keys: list[str], rounds: int, seconds: fl
     return figures
 
 
+def run_trees(url: str, ds: Dataset, keys: list[str], rounds: int, seconds: float, warmup: float,
+              other_src: str) -> dict[tuple[str, bool], list[tuple[float, float]]]:
+    """As run_backend, with sandbox mode off, for the server of `other_src` (False) and this one (True)."""
+    figures: dict[tuple[str, bool], list[tuple[float, float]]] = {}
+    servers = {}
+    for this in (False, True):
+        port = free_port()
+        prefix = [] if this else ["env", f"PYTHONPATH={other_src}"]
+        command = pinned(SERVER_CORES, [*prefix, sys.executable, "-m", "altegio_server", "serve",
+                                        "--database-url", url, "--port", str(port)])
+        servers[this] = ServerProcess(command, port, "this" if this else "other")
+    try:
+        for server in servers.values():
+            server.wait_ready("/health")
+        for i in range(rounds):
+            for key in keys:
+                for this in ((False, True) if i % 2 == 0 else (True, False)):
+                    figures.setdefault((key, this), []).append(
+                        _measure_plan(servers[this], ds, key, seconds, warmup))
+    finally:
+        for server in servers.values():
+            server.stop()
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.journal_ab", description=__doc__.split("\n\n")[0])
     parser.add_argument("--backends", default="sqlite,postgresql")
@@ -74,10 +107,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=3.0)
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--scenarios", default="read,book")
+    parser.add_argument("--off-against", metavar="OTHER_SRC", default=None)
     args = parser.parse_args(argv)
     keys = [k for k in args.scenarios.split(",") if k in ("tags", "read", "book")]
-    print("| scenario | database | off: req/s | on: req/s | on / off, req/s | off: CPU µs/request "
-          "| on: CPU µs/request | on / off, CPU |")
+    a, b = ("other", "this") if args.off_against else ("off", "on")
+    print(f"| scenario | database | {a}: req/s | {b}: req/s | {b} / {a}, req/s | {a}: CPU µs/request "
+          f"| {b}: CPU µs/request | {b} / {a}, CPU |")
     print("|---|---|---|---|---|---|---|---|")
     for backend in args.backends.split(","):
         with tempfile.TemporaryDirectory() as tmp:
@@ -90,7 +125,10 @@ def main(argv: list[str] | None = None) -> int:
                     continue
                 ds = prepare_postgres(PG_ADMIN, PG_NAME, 10_000)
             try:
-                figures = run_backend(ds.url, ds, keys, args.rounds, args.duration, args.warmup)
+                if args.off_against:
+                    figures = run_trees(ds.url, ds, keys, args.rounds, args.duration, args.warmup, args.off_against)
+                else:
+                    figures = run_backend(ds.url, ds, keys, args.rounds, args.duration, args.warmup)
             finally:
                 if backend != "sqlite":
                     drop_postgres(PG_ADMIN, PG_NAME)

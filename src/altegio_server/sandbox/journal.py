@@ -54,6 +54,7 @@ class Journal:
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
+        self._stopping = False
 
     def recording(self, scope: Scope, template: str, call: Call) -> Call:
         """`call`, with its request and answer recorded."""
@@ -121,15 +122,17 @@ class Journal:
         self._task = asyncio.get_running_loop().create_task(self._run())
 
     async def stop(self) -> None:
-        """Stop the background task and write what is left."""
+        """Stop the background task (letting a write under way finish, never cancelling it) and
+        write what is left."""
         if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+            self._stopping = True
+            self._wake.set()
+            await self._task
             self._task = None
         await self.flush()
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await asyncio.wait_for(self._wake.wait(), FLUSH_SECONDS)
             except TimeoutError:
