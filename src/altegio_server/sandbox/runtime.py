@@ -14,8 +14,10 @@ from typing import Awaitable, Callable
 from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply
+from altegio_server.api.errors import render_domain_error
 from altegio_server.config import Settings
 from altegio_server.deps import Deps
+from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
 from altegio_server.sandbox.journal import Journal
@@ -69,7 +71,10 @@ class Sandbox:
 
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
-        await self.refresh()
+        try:
+            await self.refresh()
+        except DomainError as exc:  # the database did not answer in time: 503, as the API would
+            return render_domain_error(exc)
         if self.state.journal_enabled:
             call = self.journal.recording(scope, template, call)  # behaviour 19.4
         return await call(receive)
