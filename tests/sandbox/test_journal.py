@@ -203,6 +203,17 @@ def test_the_oldest_entries_go_past_the_bound(small: Sandboxed):
                         "flush_seconds": 0.05}
 
 
+def test_no_setting_keeps_more_than_64_kib_of_a_body(database_url: str, clock):
+    settings = Settings(database_url=database_url, sandbox=True, sandbox_token=SANDBOX_TOKEN,
+                        journal_body_bytes=10**9)
+    with TestClient(create_app(settings, clock=clock), raise_server_exceptions=False) as client:
+        big = Sandboxed(client)
+        assert big.control("GET", "journal").json()["max_body_bytes"] == 65_536
+        r = big.post(events_path(), json={"comment": "x" * 100_000})
+        kept = entries(big)[0]["request"]
+        assert (kept["bytes"], kept["cut"], len(kept["body"])) == (len(r.request.content), True, 65_536)
+
+
 def test_switched_off_nothing_is_recorded_until_it_is_on_again(sandbox: Sandboxed):
     r = sandbox.control("GET", "journal")
     on = {"enabled": True, "entries": 0, "max_entries": 10_000, "max_body_bytes": 16_384, "flush_seconds": 0.05}
