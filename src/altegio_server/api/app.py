@@ -63,7 +63,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
 
         sandbox_clock = SandboxClock(base_clock)
         deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
-        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token)
+        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, settings)
     else:
         deps = Deps(db=db, clock=base_clock, caches=Caches(settings))
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
@@ -82,6 +82,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         try:
             yield
         finally:
+            if sandbox is not None:
+                await sandbox.stop()
             if database is None:
                 await db.close()
 

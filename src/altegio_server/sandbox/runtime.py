@@ -17,21 +17,25 @@ from altegio_server.api.envelopes import Reply
 from altegio_server.api.errors import render_domain_error
 from altegio_server.clock import Clock
 from altegio_server.db import Database
+from altegio_server.config import Settings
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.journal import Journal
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
 
 
 class Sandbox:
-    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None) -> None:
+    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None,
+                 settings: Settings | None = None) -> None:
         self.deps, self.clock = deps, clock
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
+        self.journal = Journal(deps, settings or Settings())
 
     async def start(self) -> None:
         """Read the state, and the database's token unless one was configured (made if missing)."""
@@ -39,6 +43,11 @@ class Sandbox:
             async with self.deps.db.transaction(write=True) as conn:
                 self.token = await repo.ensure_token(conn)
         await self.refresh()
+        self.journal.start()
+
+    async def stop(self) -> None:
+        """Write what is still held in this process (the journal's entries)."""
+        await self.journal.stop()
 
     async def refresh(self) -> SandboxState:
         """The shared state as it is now; the clock follows it."""
@@ -68,6 +77,8 @@ class Sandbox:
             await self.refresh()
         except DomainError as exc:  # the database did not answer in time: 503, as the API would
             return render_domain_error(exc)
+        if self.state.journal_enabled:
+            call = self.journal.recording(scope, template, call)  # behaviour 19.4
         return await call(receive)
 
 
