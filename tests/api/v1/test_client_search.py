@@ -174,6 +174,8 @@ def test_the_older_list_pages_with_count(api, clients):
     ("count=201", "count", "This value should be between 1 and 200."),
     ("page=x", "page", "This value should be a non-negative integer."),
     ("paid_min=lots", "paid_min", "This value should be a number."),
+    ("fullname=a%00b", "fullname", "This value should be text of at most 255 characters, without NUL."),
+    (f"email={'x' * 256}", "email", "This value should be text of at most 255 characters, without NUL."),
     ("changed_after=yesterday", "changed_after",
      "This value is not a valid datetime. Expected ISO 8601, e.g. 2027-01-15T09:00:00 "
      "(local time of the location) or 2027-01-15T09:00:00+01:00."),

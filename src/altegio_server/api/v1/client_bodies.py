@@ -30,7 +30,8 @@ class _Phone(Str):
         return super().convert(value, path, errors)
 
     def schema(self) -> dict[str, Any]:
-        return {"oneOf": [super().schema(), {"type": "integer", "minimum": 1}]}
+        text = super().schema()
+        return {"oneOf": [text, {"type": "integer", "minimum": 1}], "example": text.pop("example")}
 
 
 class _CustomFields(Field):
@@ -180,6 +181,7 @@ def search_query(json: Any) -> tuple[ClientQuery, tuple[str, ...]]:
 
 
 DEFAULT_COUNT = 20
+TEXT_INVALID = "This value should be text of at most 255 characters, without NUL."
 LIST_TEXTS = {"fullname": "part of the name", "phone": "part of the number, any punctuation",
               "email": "part of the e-mail", "card": "part of the loyalty card number (no client has one)"}
 LIST_QUERY: list[dict[str, Any]] = [
@@ -212,19 +214,28 @@ def _amount(params: QueryParams, name: str, errors: FieldErrors) -> float | None
     return value
 
 
+def _part(params: QueryParams, name: str, errors: FieldErrors) -> str | None:
+    """A text filter of at most 255 characters, without NUL; None if absent or empty."""
+    raw = params.get(name) or None
+    if raw is not None and (len(raw) > 255 or "\x00" in raw):
+        errors[name] = [TEXT_INVALID]
+        return None
+    return raw
+
+
 def list_query(params: QueryParams) -> tuple[ClientQuery, int]:
     """The older list's query and page (behaviour 16.6); 400 with field errors for values that cannot be read."""
     errors: FieldErrors = {}
     page = q.positive(params, "page", errors, 1)
     count = q.positive(params, "count", errors, DEFAULT_COUNT, MAX_PAGE_SIZE)
     ids = q.uint_list(params, "id", errors)
+    fullname, phone, email = (_part(params, name, errors) for name in ("fullname", "phone", "email"))
     paid_min, paid_max = _amount(params, "paid_min", errors), _amount(params, "paid_max", errors)
     after, before = q.moment(params, "changed_after", errors), q.moment(params, "changed_before", errors)
     if errors:
         raise InvalidRequest(errors=errors)
     # Cards and payments are not modelled: no client has a card, and every client paid 0.
     nothing = bool(params.get("card")) or (paid_min or 0) > 0 or (paid_max is not None and paid_max < 0)
-    return ClientQuery(ids=tuple(ids) or None, fullname=params.get("fullname") or None,
-                       phone=params.get("phone") or None, email=params.get("email") or None,
+    return ClientQuery(ids=tuple(ids) or None, fullname=fullname, phone=phone, email=email,
                        changed_after=after, changed_before=before, nothing=nothing,
                        limit=count, offset=min((page - 1) * count, INT64_MAX)), page
