@@ -9,7 +9,7 @@ from typing import Any
 from starlette.datastructures import QueryParams
 
 from altegio_server.api import query as q
-from altegio_server.api.schema import ABSENT, INT64_MAX, Field, Int, List, Obj, Str
+from altegio_server.api.schema import ABSENT, INT64_MAX, NO_NUL, Field, Int, List, Obj, Str
 from altegio_server.api.v1.client_presenter import CLIENT
 from altegio_server.clients.models import ORDER_COLUMNS, ClientDetails, ClientQuery
 from altegio_server.clients.rules import blank_problem, date_problem, email_problem, normalize_phone, phone_problem
@@ -21,17 +21,23 @@ NOT_OBJECT = "This value should be of type object."
 NOT_STRING = "This value should be of type string."
 
 
+_PHONE_NUMBER = 10_000  # a phone of 5 digits or more, as a client phone must have
+
+
 class _Phone(Str):
     """A phone as text, or as the number the vendor's examples send (`13155550179`)."""
 
     def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
-        if isinstance(value, int) and not isinstance(value, bool) and value > 0:
+        if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+            value = int(value)  # how a JSON number such as 13155550179.0 may arrive
+        if isinstance(value, int) and not isinstance(value, bool) and _PHONE_NUMBER <= value <= INT64_MAX:
             value = str(value)
         return super().convert(value, path, errors)
 
     def schema(self) -> dict[str, Any]:
         text = super().schema()
-        return {"oneOf": [text, {"type": "integer", "minimum": 1}], "example": text.pop("example")}
+        number = {"type": "integer", "minimum": _PHONE_NUMBER, "maximum": INT64_MAX}
+        return {"oneOf": [text, number], "example": text.pop("example")}
 
 
 class _CustomFields(Field):
@@ -58,7 +64,9 @@ class _CustomFields(Field):
         return tuple({"code": code, "value": text} for code, text in value.items()) if ok else ABSENT
 
     def extra_schema(self) -> dict[str, Any]:
-        return {"additionalProperties": {"type": ["string", "null"]}, "maxProperties": MAX_CUSTOM_FIELDS}
+        return {"additionalProperties": {"type": ["string", "null"], "maxLength": 65535, "pattern": NO_NUL},
+                "propertyNames": {"minLength": 1, "maxLength": 255, "pattern": NO_NUL},
+                "maxProperties": MAX_CUSTOM_FIELDS}
 
 
 def _birth_date_problem(text: str) -> str | None:
@@ -102,15 +110,6 @@ def client_details(body: dict[str, Any], agreements: tuple[dict[str, Any], ...] 
     )
 
 
-class _State(Field):
-    """A filter's `state`, an object read by its filter's own schema (`STATES`)."""
-
-    json_type = "object"
-
-    def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
-        return value if isinstance(value, dict) else self.fail(errors, path, "type", NOT_OBJECT)
-
-
 def _day_problem(text: str) -> str | None:
     try:
         datetime.fromisoformat(text)
@@ -122,25 +121,49 @@ def _day_problem(text: str) -> str | None:
 FIELD_NAMES = tuple(CLIENT["properties"])
 ORDER_KEYS = (*ORDER_COLUMNS, "discount", "first_visit_date", "last_visit_date", "sold_amount", "visit_count")
 STATES = {
-    "id": Obj({"value": List(Int(min=0), required=True, max_items=1000)}, allow_unknown=True),
-    "quick_search": Obj({"value": Str(required=True, max_length=255)}, allow_unknown=True),
-    "gender": Obj({"value": List(Int(min=0, max=2), required=True, max_items=3)}, allow_unknown=True),
+    "id": Obj({"value": List(Int(min=0), required=True, max_items=1000)}, allow_unknown=True, required=True),
+    "quick_search": Obj({"value": Str(required=True, max_length=255)}, allow_unknown=True, required=True),
+    "gender": Obj({"value": List(Int(min=0, max=2), required=True, max_items=3)}, allow_unknown=True,
+                  required=True),
     "birthday": Obj({"from": Str(max_length=32, check=_day_problem), "to": Str(max_length=32, check=_day_problem)},
-                    allow_unknown=True),
+                    allow_unknown=True, required=True),
 }
 UNSERVED_FILTER = f"This filter type is not served here; served: {', '.join(STATES)}."
 REPEATED_FILTER = "Each filter type may be given once."
 MAX_PAGE_SIZE = 200
+
+
+class _Filter(Field):
+    """`{"type": ..., "state": {...}}`, the state read by its type's schema (`STATES`); parsed
+    to `(type, state)`."""
+
+    json_type = "object"
+    _TYPE = Str(required=True, choices=tuple(STATES), messages={"choice": UNSERVED_FILTER})
+
+    def convert(self, value: Any, path: str, errors: FieldErrors) -> Any:
+        if not isinstance(value, dict):
+            return self.fail(errors, path, "type", NOT_OBJECT)
+        kind = Obj({"type": self._TYPE}, allow_unknown=True).load(value, path, errors)
+        if kind is ABSENT:
+            return ABSENT
+        state = Obj({"type": self._TYPE, "state": STATES[kind["type"]]}, allow_unknown=True).load(value, path, errors)
+        return ABSENT if state is ABSENT else (kind["type"], state["state"])
+
+    def schema(self) -> dict[str, Any]:
+        return {"oneOf": [{"type": "object", "required": ["type", "state"],
+                           "properties": {"type": {"type": "string", "enum": [kind]}, "state": state.schema()}}
+                          for kind, state in STATES.items()]}
+
+
 SEARCH_BODY = Obj({
-    "page": Int(min=1, default=1, numeric_string=True),
-    "page_size": Int(min=1, max=MAX_PAGE_SIZE, default=25, numeric_string=True),
+    "page": Int(min=1, default=1),
+    "page_size": Int(min=1, max=MAX_PAGE_SIZE, default=25),
     "fields": List(Str(choices=FIELD_NAMES), max_items=len(FIELD_NAMES), unique=True,
                    description="Only these fields of each client; all of them when left out or empty"),
     "order_by": Str(choices=ORDER_KEYS, description="Keys the model does not hold sort by id"),
     "order_by_direction": Str(choices=("ASC", "DESC", "asc", "desc")),
     "operation": Str(choices=("AND", "OR"), description="How filters combine; AND by default"),
-    "filters": List(Obj({"type": Str(required=True, choices=tuple(STATES), messages={"choice": UNSERVED_FILTER}),
-                         "state": _State(required=True)}), max_items=50),
+    "filters": List(_Filter(), max_items=50),
 }, allow_unknown=True)
 
 
@@ -161,14 +184,11 @@ def search_query(json: Any) -> tuple[ClientQuery, tuple[str, ...]]:
     errors: FieldErrors = {}
     fields: dict[str, Any] = {}
     seen: set[str] = set()
-    for i, f in enumerate(body.get("filters") or []):
-        if f["type"] in seen:
+    for i, (kind, state) in enumerate(body.get("filters") or []):
+        if kind in seen:
             errors[f"filters.{i}.type"] = [REPEATED_FILTER]
-            continue
-        seen.add(f["type"])
-        state = STATES[f["type"]].load(f["state"], f"filters.{i}.state", errors)
-        if isinstance(state, dict):
-            fields.update(_filter_fields(f["type"], state))
+        seen.add(kind)
+        fields.update(_filter_fields(kind, state))
     if errors:
         raise ValidationFailed(errors=errors)
     size = body["page_size"]
@@ -189,8 +209,8 @@ LIST_QUERY: list[dict[str, Any]] = [
      "schema": {"type": "integer", "minimum": 1, "maximum": INT64_MAX, "default": 1}},
     {"name": "count", "in": "query", "required": False,
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE, "default": DEFAULT_COUNT}},
-    *({"name": name, "in": "query", "required": False, "description": text, "schema": {"type": "string"}}
-      for name, text in LIST_TEXTS.items()),
+    *({"name": name, "in": "query", "required": False, "description": text,
+       "schema": {"type": "string", "maxLength": 255, "pattern": NO_NUL}} for name, text in LIST_TEXTS.items()),
     *({"name": name, "in": "query", "required": False, "description": "paid amount bound (every client paid 0)",
        "schema": {"type": "number"}} for name in ("paid_min", "paid_max")),
     q.array_param("id", "only these clients (`id=66` works too)"),
@@ -229,13 +249,13 @@ def list_query(params: QueryParams) -> tuple[ClientQuery, int]:
     page = q.positive(params, "page", errors, 1)
     count = q.positive(params, "count", errors, DEFAULT_COUNT, MAX_PAGE_SIZE)
     ids = q.uint_list(params, "id", errors)
-    fullname, phone, email = (_part(params, name, errors) for name in ("fullname", "phone", "email"))
+    fullname, phone, email, card = (_part(params, name, errors) for name in ("fullname", "phone", "email", "card"))
     paid_min, paid_max = _amount(params, "paid_min", errors), _amount(params, "paid_max", errors)
     after, before = q.moment(params, "changed_after", errors), q.moment(params, "changed_before", errors)
     if errors:
         raise InvalidRequest(errors=errors)
     # Cards and payments are not modelled: no client has a card, and every client paid 0.
-    nothing = bool(params.get("card")) or (paid_min or 0) > 0 or (paid_max is not None and paid_max < 0)
+    nothing = bool(card) or (paid_min or 0) > 0 or (paid_max is not None and paid_max < 0)
     return ClientQuery(ids=tuple(ids) or None, fullname=fullname, phone=phone, email=email,
                        changed_after=after, changed_before=before, nothing=nothing,
                        limit=count, offset=min((page - 1) * count, INT64_MAX)), page

@@ -13,7 +13,8 @@ api = Api()
 TAG = "v1 Clients"
 ONE = "/api/v1/client/{location_id}/{client_id}"
 
-_MANY = {"type": "array", "items": present.CLIENT,
+# With `fields`, each client holds only those: no field is required.
+_MANY = {"type": "array", "items": {k: v for k, v in present.CLIENT.items() if k != "required"},
          "description": "with `fields`, each client holds only those fields"}
 _TOTAL_META = {"type": "object", "required": ["total_count"],
                "properties": {"total_count": {"type": "integer", "description": "all matching clients"}}}
