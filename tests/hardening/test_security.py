@@ -104,7 +104,7 @@ def test_secrets_are_looked_up_by_digest_and_passwords_compared_in_constant_time
 
 def _own_ids() -> dict[str, Any]:
     return {"location_id": PRAGUE["id"], "event_id": 1, "record_id": 1, "tag_id": PRAGUE["tag_ids"]["common"][0],
-            "position_id": PRAGUE["position_ids"][0]}
+            "position_id": PRAGUE["position_ids"][0], "client_id": PRAGUE["client"]["id"]}
 
 
 def _outsider_ids(made: dict[str, int]) -> dict[str, Any]:
@@ -245,6 +245,7 @@ def _base_body(op: dict[str, Any], own: dict[str, Any], n: int) -> dict[str, Any
            "resource_instance_ids": [], "label_ids": [], "capacity": 10, "length": 3600,
            "date": f"2027-02-{1 + n % 28:02} {6 + n % 14:02}:00:00", "clients_count": 1,
            "client": {"name": "C", "phone": f"+42055{n:07}", "email": "", "surname": "", "gender": 0},
+           "phone": f"+42077{n:07}",  # a v1 client's own, so that each create makes a client
            "reschedule_activity_id": own["event_id"], "position_id": own["position_id"]}
     return _body(op, ids)
 
