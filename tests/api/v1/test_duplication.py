@@ -223,3 +223,11 @@ def test_a_deleted_or_another_locations_event_is_not_found(v1, database_url):
     r = v1.post(duplicate(event["id"]), json=body)
     assert r.status_code == 404 and r.json() == error("Not found")
     assert event_count(database_url) == 2
+
+
+def test_the_largest_series_a_request_may_ask_for_is_created_whole(v1, database_url):
+    event = create(v1)
+    r = v1.post(duplicate(event["id"]), json={"repeat_mode_id": 1, "from": "2027-01-16", "count": 366})
+    assert r.status_code == 200 and r.json()["meta"] == {"count": 366}
+    assert r.json()["data"][-1]["date"] == "2028-01-16T09:00:00.000+01:00"
+    assert event_count(database_url) == 367
