@@ -9,7 +9,7 @@ import pytest
 
 from tests.api.v1.v1_events import EVA, ROOM_A, TOMAS, V1, create, one, path, staff, v1_event
 from tests.conftest import NEW_YORK, PRAGUE, READONLY_AUTH, error
-from tests.event_factories import book_seats, run_sql
+from tests.event_factories import activity, book_seats, events_path, run_sql
 
 DAY = 86400
 ACCEPTED = {"success": True, "data": None, "meta": {"message": "Accepted"}}
@@ -231,3 +231,24 @@ def test_the_largest_series_a_request_may_ask_for_is_created_whole(v1, database_
     assert r.status_code == 200 and r.json()["meta"] == {"count": 366}
     assert r.json()["data"][-1]["date"] == "2028-01-16T09:00:00.000+01:00"
     assert event_count(database_url) == 367
+
+
+def test_a_busy_room_on_one_date_refuses_the_whole_series_naming_the_date(v1, database_url):
+    event = create(v1, resource_instance_ids=[ROOM_A])
+    create(v1, date="2027-01-17 09:00", staff_id=TOMAS, resource_instance_ids=[ROOM_A])
+    before = event_count(database_url)
+    r = v1.post(duplicate(event["id"]), json={"dates": ["2027-01-16T09:00:00", "2027-01-17T09:00:00"],
+                                              "content_type": 1})
+    assert r.status_code == 409
+    assert r.json() == error('The resource instance "Room A" is busy at this time: 2027-01-17 09:00')
+    assert event_count(database_url) == before
+
+
+def test_v2_sees_each_copy_as_an_activity_without_schedule(v1, api):
+    event = create(v1)
+    copied = v1.post(duplicate(event["id"]), json={"dates": ["2027-01-16T09:00:00"], "content_type": 1})
+    copy_id = copied.json()["data"][0]["id"]
+    r = api.get(events_path(event_id=copy_id))
+    assert r.status_code == 200
+    assert r.json() == {"data": activity(copy_id, timestamp=1800000000 + DAY, date="2027-01-16T09:00:00+0100",
+                                         datetime="2027-01-16 09:00:00"), "meta": []}
