@@ -142,7 +142,8 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
-                   "events", "records", "comers", "request_journal")
+                   "events", "records", "comers", "request_journal",
+                   "duplication_strategies")
 
 
 async def reset_sequences(conn: Connection) -> None:
