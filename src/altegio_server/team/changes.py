@@ -24,19 +24,17 @@ def _one(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return rows[0]
 
 
-async def _position_errors(conn: Connection, location_id: int, data: dict[str, Any]) -> FieldErrors:
+async def _check_position(conn: Connection, location_id: int, data: dict[str, Any]) -> None:
+    """404 for a position not linked to the location, as for any id named alone (behaviour 10.4)."""
     position_id = data.get("position_id")
     if position_id and not await writes.position_at(conn, location_id, position_id):
-        return {"position_id": [rules.NO_POSITION]}
-    return {}
+        raise NotFound()
 
 
 async def create_staff(deps: Deps, location_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """A new team member of the location (behaviour 15.6)."""
     async with deps.db.transaction(write=True) as conn:
-        errors = await _position_errors(conn, location_id, data)
-        if errors:
-            raise ValidationFailed(errors=errors)
+        await _check_position(conn, location_id, data)
         staff_id = await writes.insert_staff(conn, location_id, rules.staff_columns(data))
         return _one(await repo.staff(conn, location_id, staff_id))
 
@@ -44,11 +42,9 @@ async def create_staff(deps: Deps, location_id: int, data: dict[str, Any]) -> di
 async def update_staff(deps: Deps, location_id: int, staff_id: int, data: dict[str, Any]) -> dict[str, Any]:
     """The team member with the body's fields changed; 404 unless the location has it live."""
     async with deps.db.transaction(write=True) as conn:
-        errors = await _position_errors(conn, location_id, data)
+        await _check_position(conn, location_id, data)
         if not await writes.live_staff(conn, location_id, staff_id, conn.for_update):
             raise NotFound()
-        if errors:
-            raise ValidationFailed(errors=errors)
         await writes.update_staff(conn, staff_id, rules.staff_columns(data))
         return _one(await repo.staff(conn, location_id, staff_id))
 
@@ -65,11 +61,12 @@ async def delete_staff(deps: Deps, location_id: int, staff_id: int) -> None:
 
 
 async def _service_links(conn: Connection, location_id: int, data: dict[str, Any]) -> FieldErrors:
-    """Field errors for a category or team member the location does not have live."""
+    """404 for a category the location does not have live; field errors for such team members
+    (an id named alone, and ids in a list, as behaviour 10.4 answers them)."""
     errors: FieldErrors = {}
     category_id = data.get("category_id")
     if category_id and not await writes.live_category(conn, location_id, category_id, conn.for_share):
-        errors["category_id"] = [rules.NO_CATEGORY]
+        raise NotFound()
     members = data.get("staff") or []
     live = await writes.live_staff_ids(conn, location_id, sorted({m["id"] for m in members}))
     for i, member in enumerate(members):

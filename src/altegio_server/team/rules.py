@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-NO_POSITION = "No position with this id at this location."
-NO_CATEGORY = "No service category with this id at this location."
 NO_STAFF = "No team member with this id at this location."
 PRICES = "The maximum price should not be less than the minimum price."
 STAFF_IN_USE = "The team member has upcoming events and cannot be deleted"
