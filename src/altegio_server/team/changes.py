@@ -55,7 +55,7 @@ async def delete_staff(deps: Deps, location_id: int, staff_id: int) -> None:
     async with deps.db.transaction(write=True) as conn:
         if not await writes.live_staff(conn, location_id, staff_id, conn.for_update):
             raise NotFound()
-        if await writes.has_upcoming_events(conn, "staff_id", staff_id, now):
+        if await writes.has_upcoming_events(conn, location_id, "staff_id", staff_id, now):
             raise ValidationFailed(rules.STAFF_IN_USE)
         await writes.mark_deleted(conn, "staff", staff_id)
 
@@ -117,7 +117,7 @@ async def delete_service(deps: Deps, location_id: int, service_id: int) -> None:
     async with deps.db.transaction(write=True) as conn:
         if await writes.live_service(conn, location_id, service_id, conn.for_update) is None:
             raise NotFound()
-        if await writes.has_upcoming_events(conn, "service_id", service_id, now):
+        if await writes.has_upcoming_events(conn, location_id, "service_id", service_id, now):
             raise ValidationFailed(rules.SERVICE_IN_USE)
         await writes.mark_deleted(conn, "services", service_id)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from altegio_server.db import Connection
+from altegio_server.events.rules import MAX_LENGTH
 
 
 def _marks(values: list[Any], start: int) -> str:
@@ -100,11 +101,18 @@ async def replace_service_staff(conn: Connection, service_id: int, lengths: dict
                            service_id, staff_id, length)
 
 
-async def has_upcoming_events(conn: Connection, column: str, row_id: int, now: int) -> bool:
-    """Whether a live event that has not ended names the row in `column` (staff_id or service_id)."""
+async def has_upcoming_events(conn: Connection, location_id: int, column: str, row_id: int, now: int) -> bool:
+    """Whether a live event of the location that has not ended names the row in `column`
+    (staff_id or service_id).
+
+    An event lasts at most MAX_LENGTH, so one still running started after `now` less that:
+    the bound lets the events' (location or team member, start) indexes find it.
+    """
     assert column in ("staff_id", "service_id")
     found = await conn.fetchval(
-        f"SELECT id FROM events WHERE {column} = $1 AND deleted = FALSE AND end_ts > $2 LIMIT 1", row_id, now)
+        f"SELECT id FROM events WHERE location_id = $1 AND {column} = $2 AND deleted = FALSE "
+        "AND start_ts > $3 AND end_ts > $4 LIMIT 1",
+        location_id, row_id, now - MAX_LENGTH, now)
     return found is not None
 
 

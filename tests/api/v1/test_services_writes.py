@@ -140,3 +140,10 @@ def test_a_service_with_an_event_to_come_is_kept_until_it_has_ended(api, databas
     assert get(api, "/api/v1/company/101/services/1021").json() == one(YOGA)
     run_sql(database_url, "UPDATE events SET start_ts = start_ts - 3 * 86400, end_ts = end_ts - 3 * 86400")
     assert send(api, "DELETE", "/api/v1/services/101/1021").status_code == 204
+
+
+@pytest.mark.parametrize("start, kept", [(f.NOW_TS - 1800, True), (f.NOW_TS - 3600, False)])
+def test_an_event_running_now_keeps_its_service_and_one_ended_now_does_not(api, database_url, start, kept):
+    f.make_event(database_url, service_id=1022, start=start, length=3600)
+    r = send(api, "DELETE", "/api/v1/services/101/1022")
+    assert (r.status_code, r.json() if r.content else None) == ((422, error(SERVICE_IN_USE)) if kept else (204, None))
