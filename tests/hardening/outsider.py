@@ -76,6 +76,9 @@ SNAPSHOT = {
     "locations": "SELECT * FROM locations WHERE id = $1",
     "staff": "SELECT * FROM staff WHERE location_id = $1",
     "services": "SELECT * FROM services WHERE location_id = $1",
+    "service_categories": "SELECT * FROM service_categories WHERE location_id = $1",
+    # Their team members' links to any service, ours included: none may be made from outside.
+    "service_staff": "SELECT ss.* FROM service_staff ss JOIN staff st ON st.id = ss.staff_id WHERE st.location_id = $1",
     "tags": "SELECT * FROM tags WHERE location_id = $1",
     "clients": "SELECT * FROM clients WHERE location_id = $1",
     "comers": "SELECT * FROM comers WHERE location_id = $1",

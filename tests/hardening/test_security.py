@@ -115,7 +115,7 @@ def _outsider_ids(made: dict[str, int]) -> dict[str, Any]:
         "tag_id": outsider.TAGS["common"], "position_id": outsider.POSITION,
         "staff_id": outsider.STAFF, "service_id": outsider.SERVICE, "reschedule_activity_id": made["event_id"],
         "category_id": outsider.CATEGORY, "strategy_id": made["strategy_id"],
-        "duplication_strategy_id": made["strategy_id"],
+        "duplication_strategy_id": made["strategy_id"], "staff": [{"id": outsider.STAFF}],
         "resource_instance_ids": [outsider.INSTANCE], "label_ids": [outsider.TAGS["activity"], outsider.TAGS["record"]],
         "labels": [outsider.TAGS["record"]], "salon_ids": [outsider.LOCATION], "client_id": outsider.CLIENT,
         "client": {"id": outsider.CLIENT, "name": "Taken over", "phone": "+491700000001", "email": "",
@@ -126,7 +126,7 @@ def _outsider_ids(made: dict[str, int]) -> dict[str, Any]:
 
 
 BODY_IDS = {"staff_id", "service_id", "reschedule_activity_id", "resource_instance_ids", "label_ids", "labels",
-            "salon_ids", "client_id", "client", "duplication_strategy_id"}
+            "salon_ids", "client_id", "client", "duplication_strategy_id", "category_id", "position_id", "staff"}
 
 
 def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -207,7 +207,7 @@ def _sibling_ids(url: str) -> dict[str, Any]:
         "reschedule_activity_id": event, "resource_instance_ids": NEW_YORK["resource_instance_ids"][:1],
         "label_ids": [tags["activity"][0], tags["record"][0]], "labels": [tags["record"][0]],
         "salon_ids": [NEW_YORK["id"]], "client_id": client, "category_id": 2010, "strategy_id": strategy,
-        "duplication_strategy_id": strategy,
+        "duplication_strategy_id": strategy, "staff": [{"id": NEW_YORK["staff_ids"][0]}],
         "client": {"id": client, "name": "Taken over", "phone": "+420601000001", "email": "", "surname": "",
                    "gender": 0},
         "clients_count": 1, "capacity": 3, "date": "2027-01-20 09:00:00", "length": 3600,
