@@ -17,6 +17,8 @@ from altegio_server.api.envelopes import Reply
 from altegio_server.deps import Deps
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.faults import Faults
+from altegio_server.sandbox.limits import RateLimiter
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
@@ -28,6 +30,8 @@ class Sandbox:
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
+        self.limits = RateLimiter(deps.db)  # behaviour 19.5
+        self.faults = Faults(deps.db)  # behaviour 19.6
 
     async def start(self) -> None:
         """Read the state, and the database's token unless one was configured (made if missing)."""
@@ -60,5 +64,8 @@ class Sandbox:
 
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
-        await self.refresh()
-        return await call(receive)
+        state = await self.refresh()
+        refusal = await self.limits.check(scope, state.rate_limit)
+        if refusal is not None:  # over the rate limit: the request does not run
+            return refusal
+        return await self.faults.around(scope, receive, template, state.faults_version, call)
