@@ -5,11 +5,13 @@ from __future__ import annotations
 import time
 from typing import Any
 
+import httpx
 import pytest
 
-from tests.conftest import error
+from tests.conftest import AUTH, NOW, V2, error
 from tests.event_factories import appointments_of, create_event
-from tests.sandbox.conftest import Sandboxed
+from tests.live_server import LiveServer
+from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed
 
 BOOKINGS = "/api/v2/locations/{location_id}/events/{event_id}/appointments"
 SEED_BOOKINGS = "/api/v2/companies/{company_id}/activities/{activity_id}/records"
@@ -207,3 +209,25 @@ def test_bad_faults_are_422_and_set_nothing(sandbox: Sandboxed, body, errors):
     r = sandbox.control("POST", "faults", json=body)
     assert (r.status_code, r.json()) == (422, error(next(iter(errors.values()))[0], errors))
     assert sandbox.control("GET", "faults").json() == {"faults": []}
+
+
+# --- several server processes over one PostgreSQL database ---------------------------------------
+
+def test_every_server_process_sees_a_fault_and_its_count_down(postgres_template):
+    url = postgres_template.fresh()
+    env = {"ALTEGIO_SANDBOX": "1", "ALTEGIO_SANDBOX_TOKEN": SANDBOX_TOKEN}
+    with LiveServer(url, workers=2, frozen_time=NOW, env=env) as one, LiveServer(url, frozen_time=NOW, env=env) as two:
+        for server in (one, two):  # each process has read the faults (none) before the fault is set
+            assert all(_tags(server).status_code == 200 for _ in range(4))
+        control = {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+        r = httpx.post(f"{two.url}/_sandbox/faults", json={"method": "GET", "path": TAGS, "status": 500, "times": 3},
+                       headers=control)
+        assert r.status_code == 201
+        statuses = [_tags(server).status_code for server in (one, two) * 4]
+        assert statuses == [500] * 3 + [200] * 5
+        r = httpx.get(f"{one.url}/_sandbox/faults", headers=control)
+        assert r.json()["faults"][0]["times"] == 0
+
+
+def _tags(server: LiveServer) -> httpx.Response:
+    return httpx.get(server.url + TAGS, headers={"Authorization": AUTH, "Accept": V2}, timeout=10)

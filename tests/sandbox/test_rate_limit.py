@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator
 
+import httpx
 import pytest
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
@@ -12,8 +14,9 @@ from altegio_server.api.app import create_app
 from altegio_server.clock import FixedClock
 from altegio_server.config import Settings
 from altegio_server.security import token_digest
-from tests.conftest import DEMO, error
+from tests.conftest import AUTH, DEMO, NOW, V2, error
 from tests.event_factories import run_sql
+from tests.live_server import LiveServer
 from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed
 
 OFF = {"enabled": False, "per_second": 5, "per_minute": 200, "key": "ip"}
@@ -193,3 +196,33 @@ def test_bad_settings_are_422_and_change_nothing(sandbox: Sandboxed, body, error
     r = sandbox.control("PUT", "rate_limit", json=body)
     assert (r.status_code, r.json()) == (422, error(next(iter(errors.values()))[0], errors))
     assert sandbox.control("GET", "rate_limit").json() == OFF
+
+
+# --- several server processes over one PostgreSQL database ---------------------------------------
+
+def test_the_limit_is_shared_by_every_server_process(postgres_template):
+    url = postgres_template.fresh()
+    env = {"ALTEGIO_SANDBOX": "1", "ALTEGIO_SANDBOX_TOKEN": SANDBOX_TOKEN}
+    with LiveServer(url, workers=2, frozen_time=NOW, env=env) as one, LiveServer(url, frozen_time=NOW, env=env) as two:
+        control = {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+        r = httpx.put(f"{one.url}/_sandbox/rate_limit", json={"per_second": 1000, "per_minute": 6}, headers=control)
+        assert r.status_code == 200
+        _not_at_the_end_of_a_minute()
+        # Six requests spread over three processes: counted per process, none would reach the limit.
+        statuses = [_tags(server).status_code for server in (one, two, one, two, one, two)]
+        assert statuses == [200] * 6
+        for server in (one, two, one):
+            r = _tags(server)
+            seconds = int(r.headers["retry-after"])
+            assert (r.status_code, r.json()) == (429, too_many(seconds)) and 1 <= seconds <= 60
+
+
+def _tags(server: LiveServer) -> httpx.Response:
+    return httpx.get(server.url + TAGS, headers={"Authorization": AUTH, "Accept": V2}, timeout=10)
+
+
+def _not_at_the_end_of_a_minute() -> None:
+    """The servers count in windows of real time: start a test of one minute's count well inside one."""
+    left = 60 - time.time() % 60
+    if left < 15:
+        time.sleep(left + 0.1)
