@@ -46,6 +46,7 @@ def test_a_fault_is_set_listed_and_answered_whole(sandbox: Sandboxed):
     assert r.status_code == 201
     created = r.json()
     assert created == fault(id=created["id"])
+    assert '"probability":1.0' in r.text  # a number with a point, as sent, on both databases
     assert sandbox.control("GET", "faults").json() == {"faults": [created]}
 
 

@@ -110,12 +110,25 @@ def test_a_refused_request_does_not_run_and_takes_nothing_from_either_window(lim
     r = api.post(TAGS, json=body)  # refused by the second's window
     assert (r.status_code, r.json()) == (429, too_many(1))
     assert run_sql(database_url, "SELECT COUNT(*) AS n FROM tags WHERE title = 'Limited'") == [{"n": 1}]
-    counts = run_sql(database_url, "SELECT kind, count FROM sandbox_rate_counts ORDER BY kind")
-    assert counts == [{"kind": "m", "count": 1}, {"kind": "s", "count": 1}]
+    counts = run_sql(database_url, "SELECT count, second_count FROM sandbox_rate_counts")
+    assert counts == [{"count": 1, "second_count": 1}]
     real.advance(1)
     assert api.get(TAGS).status_code == 200  # the minute's second request: the refusal took none
     real.advance(1)
     assert api.get(TAGS).json() == too_many(58)
+
+
+def test_counts_of_minutes_long_past_are_deleted(limited, database_url):
+    api, real = limited
+    api.control("PUT", "rate_limit", json={"per_second": 100, "per_minute": 100})
+    assert api.get(TAGS, headers=from_("10.0.0.1")).status_code == 200
+    real.advance(60)
+    assert api.get(TAGS, headers=from_("10.0.0.2")).status_code == 200
+    real.advance(120)  # the first minute began 180 s ago, the second 120 s ago: kept
+    assert api.get(TAGS, headers=from_("10.0.0.3")).status_code == 200
+    rows = run_sql(database_url, "SELECT key, window_start FROM sandbox_rate_counts ORDER BY window_start")
+    assert rows == [{"key": "ip:10.0.0.2", "window_start": MINUTE + 60},
+                    {"key": "ip:10.0.0.3", "window_start": MINUTE + 180}]
 
 
 def test_each_address_has_its_own_count(limited):

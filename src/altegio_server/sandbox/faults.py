@@ -47,6 +47,11 @@ class Fault:
     probability: float
     times: int | None  # firings left; None: unlimited; 0: spent
 
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Fault:
+        # SQLite's RETURNING may give a whole REAL as an integer: 1.0 must stay a number with a point.
+        return cls(**dict(row, probability=float(row["probability"])))
+
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -136,7 +141,7 @@ class Faults:
     async def _reload(self, version: int) -> None:
         async with self.db.transaction() as conn:
             rows = await conn.fetch(f"{_SELECT} WHERE times IS NULL OR times > 0 ORDER BY id")
-        self.armed = [(Fault(**row), canonical(row["path"])) for row in rows]
+        self.armed = [(Fault.of(row), canonical(row["path"])) for row in rows]
         self.version = version
 
     async def _firing(self, scope: Scope, template: str) -> Fault | None:
@@ -188,12 +193,12 @@ async def create(db: Database, values: dict[str, Any], served: set[tuple[str, st
             values["method"], values["path"], values["status"], values["delay_ms"], float(values["probability"]),
             values["times"])
     assert row is not None
-    return Fault(**row)
+    return Fault.of(row)
 
 
 async def listed(db: Database) -> list[Fault]:
     async with db.transaction() as conn:
-        return [Fault(**row) for row in await conn.fetch(f"{_SELECT} ORDER BY id")]
+        return [Fault.of(row) for row in await conn.fetch(f"{_SELECT} ORDER BY id")]
 
 
 async def delete(db: Database, fault_id: int) -> None:

@@ -1,9 +1,9 @@
 """The sandbox's rate limit, like the vendor's: requests per second and per minute (behaviour 19.5).
 
-Counts live in the database (`sandbox_rate_counts`), one row per key and fixed window, so
-every server process over one database counts against the same limit. A request takes one
-of each window's count in a single transaction, or none: a refused request leaves every
-count as it was. Windows follow real time, never the sandbox's clock, which may stand still.
+Counts live in the database (`sandbox_rate_counts`), one row per key and minute, so every
+server process over one database counts against the same limit. A request takes one from
+the minute's count and its second's in one statement, or none: a refused request leaves
+every count as it was. Windows follow real time, never the sandbox's clock, which may stand still.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from altegio_server.sandbox import state as repo
 from altegio_server.security import MAX_TOKEN_LENGTH, token_digest
 
 KEYS = ("ip", "partner_token")
-KEEP_SECONDS = 120  # rows of windows that ended longer ago than this are deleted
+KEEP_SECONDS = 120  # rows of minutes that began longer ago than this are deleted
 CLEAN_EVERY = 30  # seconds between one process's deletions of old rows
 
 
@@ -36,10 +36,6 @@ class RateLimit:
     per_second: int = 5
     per_minute: int = 200
     key: str = "ip"
-
-    def limits(self) -> tuple[tuple[str, int, int], ...]:
-        """(window kind, window seconds, requests allowed in it), always in this order: no lock cycles."""
-        return (("s", 1, self.per_second), ("m", 60, self.per_minute))
 
 
 OFF = RateLimit()
@@ -80,14 +76,18 @@ def _partner_token(scope: Scope) -> str | None:
     return partner if partner and len(partner) <= MAX_TOKEN_LENGTH else None
 
 
-_TAKE = ("INSERT INTO sandbox_rate_counts (key, kind, window_start, count) VALUES ($1, $2, $3, 1) "
-         "ON CONFLICT (key, kind, window_start) DO UPDATE SET count = sandbox_rate_counts.count + 1 "
-         "WHERE sandbox_rate_counts.count < $4 RETURNING count")
-
-
-class Refused(Exception):
-    def __init__(self, retry_after: int) -> None:
-        self.retry_after = retry_after
+# One statement takes from the minute's count and its second's, or from neither: atomic by
+# itself, it locks one row and needs no transaction around it on PostgreSQL.
+_TAKE = ("INSERT INTO sandbox_rate_counts (key, window_start, count, second, second_count) "
+         "VALUES ($1, $2, 1, $3, 1) ON CONFLICT (key, window_start) DO UPDATE SET "
+         "count = sandbox_rate_counts.count + 1, "
+         "second_count = CASE WHEN sandbox_rate_counts.second = excluded.second "
+         "THEN sandbox_rate_counts.second_count + 1 ELSE 1 END, "
+         "second = excluded.second "
+         "WHERE sandbox_rate_counts.count < $4 "
+         "AND (sandbox_rate_counts.second <> excluded.second OR sandbox_rate_counts.second_count < $5) "
+         "RETURNING count")
+_MINUTE = "SELECT count FROM sandbox_rate_counts WHERE key = $1 AND window_start = $2"
 
 
 class RateLimiter:
@@ -104,14 +104,15 @@ class RateLimiter:
             return None
         settings = settings_from(stored)
         key = client_key(scope, settings.key)
-        try:
-            async with self.db.transaction(write=True) as conn:
-                now = self.clock.timestamp()
-                for kind, seconds, allowed in settings.limits():
-                    if await conn.fetchval(_TAKE, key, kind, window_start(now, seconds), allowed) is None:
-                        raise Refused(retry_after(now, seconds))  # rolls back what was taken
-        except Refused as refused:
-            reply = render_domain_error(TooManyRequests(refused.retry_after))
+        full = False
+        async with self.db.transaction(write=not self.db.chained_writes) as conn:
+            now = self.clock.timestamp()
+            minute = window_start(now, 60)
+            taken = await conn.fetchval(_TAKE, key, minute, now, settings.per_minute, settings.per_second)
+            if taken is None:
+                full = (await conn.fetchval(_MINUTE, key, minute) or 0) >= settings.per_minute
+        if taken is None:
+            reply = render_domain_error(TooManyRequests(retry_after(now, 60) if full else 1))
             return reply.without_body() if scope["method"] == "HEAD" else reply
         if now - self.cleaned_at >= CLEAN_EVERY:
             self.cleaned_at = now
@@ -119,8 +120,7 @@ class RateLimiter:
         return None
 
     async def _clean(self, now: int) -> None:
-        # Its own statement, holding no lock on a window in use: it cannot wait in a cycle.
-        async with self.db.transaction(write=True) as conn:
+        async with self.db.transaction(write=not self.db.chained_writes) as conn:
             await conn.execute("DELETE FROM sandbox_rate_counts WHERE window_start < $1", now - KEEP_SECONDS)
 
 

@@ -1,8 +1,9 @@
 """The sandbox's rate limit counts and its injected faults (behaviour 19.5, 19.6).
 
-`sandbox_rate_counts` holds one counter per key (a client address, or a partner token's
-digest, never the token) and fixed window of real time; `kind` is 's' (a second) or 'm' (a
-minute), `window_start` the window's first second (Unix). Windows long past are deleted.
+`sandbox_rate_counts` holds one row per key (a client address, or a partner token's digest,
+never the token) and minute of real time (`window_start`, Unix seconds): the minute's count,
+and the count of its latest second (`second`, `second_count`), so that one statement takes
+from both. Minutes long past are deleted.
 
 `sandbox_faults` holds the faults set through `/_sandbox/faults`: `path` as given (a
 template or a prefix), `status` NULL for a fault that only delays, `times` the firings left
@@ -16,10 +17,11 @@ from altegio_server.db.migrations import split_ddl
 TABLES = """
 CREATE TABLE sandbox_rate_counts (
     key TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('s', 'm')),
     window_start BIGINT NOT NULL,
     count INTEGER NOT NULL,
-    PRIMARY KEY (key, kind, window_start)
+    second BIGINT NOT NULL,
+    second_count INTEGER NOT NULL,
+    PRIMARY KEY (key, window_start)
 );
 CREATE INDEX sandbox_rate_counts_age ON sandbox_rate_counts (window_start);
 CREATE TABLE sandbox_faults (
