@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from tests.conftest import AUTH, NOW, V2, error
-from tests.event_factories import appointments_of, create_event
+from tests.event_factories import appointments_of, create_event, run_sql
 from tests.live_server import LiveServer
 from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed
 
@@ -140,6 +140,15 @@ def test_the_method_must_match_and_star_matches_any(sandbox: Sandboxed):
     assert sandbox.get(TAGS).status_code == 200
     set_fault(sandbox, method="*", path=TAGS, status=502)
     assert sandbox.get(TAGS).status_code == 502
+
+
+def test_a_process_reloads_the_faults_only_when_their_version_moves(sandbox: Sandboxed, database_url):
+    assert sandbox.get(TAGS).status_code == 200  # the faults (none) are read
+    run_sql(database_url, "INSERT INTO sandbox_faults (method, path, status, delay_ms, probability) "
+                          "VALUES ('GET', '/api/', 500, 0, 1)")  # behind the controls' back
+    assert sandbox.get(TAGS).status_code == 200
+    set_fault(sandbox, method="DELETE", path=TAGS, status=502)  # a change through the controls
+    assert sandbox.get(TAGS).status_code == 500
 
 
 def test_the_oldest_matching_fault_answers(sandbox: Sandboxed):

@@ -76,11 +76,11 @@ def method_matches(wanted: str, method: str) -> bool:
 
 
 def path_matches(wanted: str, template: str, path: str) -> bool:
-    """`wanted` (canonical) is the request's operation template, or a prefix of its path by whole segments."""
+    """`wanted` is the request's operation template, or a prefix of its path by whole segments
+    (all three canonical)."""
     if is_template(wanted):
-        return canonical(template) == wanted
-    here = canonical(path)
-    return here == wanted or here.startswith(wanted + "/")
+        return template == wanted
+    return path == wanted or path.startswith(wanted + "/")
 
 
 def problems(values: dict[str, Any], served: set[tuple[str, str]]) -> FieldErrors:
@@ -145,9 +145,9 @@ class Faults:
         self.version = version
 
     async def _firing(self, scope: Scope, template: str) -> Fault | None:
-        method, path = scope["method"], scope["path"]
+        method, shape, path = scope["method"], canonical(template), canonical(scope["path"])
         for fault, wanted in self.armed:
-            if not (method_matches(fault.method, method) and path_matches(wanted, template, path)):
+            if not (method_matches(fault.method, method) and path_matches(wanted, shape, path)):
                 continue
             if fault.probability < 1 and random.random() >= fault.probability:  # a chance, not a secret
                 continue
