@@ -47,7 +47,7 @@ def test_a_fault_is_set_listed_and_answered_whole(sandbox: Sandboxed):
     created = r.json()
     assert created == fault(id=created["id"])
     assert '"probability":1.0' in r.text  # a number with a point, as sent, on both databases
-    assert sandbox.control("GET", "faults").json() == {"faults": [created]}
+    assert sandbox.control("GET", "faults").json() == {"data": [created]}
 
 
 def test_a_matching_request_gets_the_status_and_does_not_run(sandbox: Sandboxed, database_url):
@@ -90,13 +90,13 @@ def test_times_counts_down_and_a_spent_fault_stays_listed(sandbox: Sandboxed):
     made = set_fault(sandbox, method="GET", path=TAGS, status=500, times=2)
     assert [sandbox.get(TAGS).status_code for _ in range(4)] == [500, 500, 200, 200]
     listed = sandbox.control("GET", "faults").json()
-    assert listed == {"faults": [dict(made, times=0)]}
+    assert listed == {"data": [dict(made, times=0)]}
 
 
 def test_probability_zero_never_fires(sandbox: Sandboxed):
     set_fault(sandbox, method="GET", path=TAGS, status=500, probability=0, times=1)
     assert [sandbox.get(TAGS).status_code for _ in range(10)] == [200] * 10
-    assert sandbox.control("GET", "faults").json()["faults"][0]["times"] == 1  # a miss takes no firing
+    assert sandbox.control("GET", "faults").json()["data"][0]["times"] == 1  # a miss takes no firing
 
 
 def test_a_probability_between_fires_on_some_requests(sandbox: Sandboxed):
@@ -170,10 +170,10 @@ def test_delete_one_then_every_fault(sandbox: Sandboxed):
     r = sandbox.control("DELETE", f"faults/{one['id']}")
     assert (r.status_code, r.content) == (204, b"")
     assert sandbox.get(TAGS).status_code == 200
-    assert sandbox.control("GET", "faults").json() == {"faults": [two]}
+    assert sandbox.control("GET", "faults").json() == {"data": [two]}
     r = sandbox.control("DELETE", "faults")
     assert (r.status_code, r.content) == (204, b"")
-    assert sandbox.control("GET", "faults").json() == {"faults": []}
+    assert sandbox.control("GET", "faults").json() == {"data": []}
 
 
 @pytest.mark.parametrize("fault_id", ["1", "999", "99999999999999999999"])
@@ -187,7 +187,7 @@ def test_at_most_a_hundred_faults_are_kept(sandbox: Sandboxed):
         set_fault(sandbox, method="GET", path="/api/v1/", status=500)
     r = sandbox.control("POST", "faults", json={"method": "GET", "path": "/api/v1/", "status": 500})
     assert (r.status_code, r.json()) == (422, error("At most 100 faults can be set at once; delete some first."))
-    assert len(sandbox.control("GET", "faults").json()["faults"]) == 100
+    assert len(sandbox.control("GET", "faults").json()["data"]) == 100
 
 
 BAD_PATH = "This value should be a path of the API: /api/ then letters, digits, _ . - / and {parameters}."
@@ -218,7 +218,7 @@ BAD_PATH = "This value should be a path of the API: /api/ then letters, digits, 
 def test_bad_faults_are_422_and_set_nothing(sandbox: Sandboxed, body, errors):
     r = sandbox.control("POST", "faults", json=body)
     assert (r.status_code, r.json()) == (422, error(next(iter(errors.values()))[0], errors))
-    assert sandbox.control("GET", "faults").json() == {"faults": []}
+    assert sandbox.control("GET", "faults").json() == {"data": []}
 
 
 # --- several server processes over one PostgreSQL database ---------------------------------------
@@ -236,7 +236,7 @@ def test_every_server_process_sees_a_fault_and_its_count_down(postgres_template)
         statuses = [_tags(server).status_code for server in (one, two) * 4]
         assert statuses == [500] * 3 + [200] * 5
         r = httpx.get(f"{one.url}/_sandbox/faults", headers=control)
-        assert r.json()["faults"][0]["times"] == 0
+        assert r.json()["data"][0]["times"] == 0
 
 
 def _tags(server: LiveServer) -> httpx.Response:

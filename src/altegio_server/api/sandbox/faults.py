@@ -41,7 +41,7 @@ _FAULT_SCHEMA = {"type": "object", "properties": {
     "times": {"type": ["integer", "null"], "description": "firings left; 0 when spent"}}}
 CREATED = {201: {"description": "The fault, set", "content": {"application/json": {"schema": _FAULT_SCHEMA}}}}
 LISTED = {200: {"description": "Every fault, oldest first", "content": {"application/json": {"schema": {
-    "type": "object", "properties": {"faults": {"type": "array", "items": _FAULT_SCHEMA}}}}}}}
+    "type": "object", "properties": {"data": {"type": "array", "items": _FAULT_SCHEMA}}}}}}}
 GONE = {204: {"description": "Deleted"}}
 
 
@@ -54,7 +54,7 @@ def served() -> set[tuple[str, str]]:
 
 
 def _listed(faults: list[Fault]) -> dict[str, Any]:
-    return {"faults": [fault.as_json() for fault in faults]}
+    return {"data": [fault.as_json() for fault in faults]}
 
 
 @api.operation("POST", "/_sandbox/faults", summary="Set a fault", body=FAULT, responses=CREATED)
