@@ -143,7 +143,7 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
                    "events", "records", "comers", "request_journal",
-                   "duplication_strategies")
+                   "duplication_strategies", "sandbox_faults")
 
 
 async def reset_sequences(conn: Connection) -> None:

@@ -22,7 +22,9 @@ from altegio_server.deps import Deps
 from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.faults import Faults
 from altegio_server.sandbox.journal import Journal
+from altegio_server.sandbox.limits import RateLimiter
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
@@ -35,7 +37,9 @@ class Sandbox:
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
-        self.journal = Journal(deps, settings or Settings())
+        self.journal = Journal(deps, settings or Settings())  # behaviour 19.4
+        self.limits = RateLimiter(deps.db)  # behaviour 19.5
+        self.faults = Faults(deps.db)  # behaviour 19.6
 
     async def start(self) -> None:
         """Read the state, and the database's token unless one was configured (made if missing)."""
@@ -74,12 +78,20 @@ class Sandbox:
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         try:
-            await self.refresh()
+            state = await self.refresh()
         except DomainError as exc:  # the database did not answer in time: 503, as the API would
             return render_domain_error(exc)
-        if self.state.journal_enabled:
-            call = self.journal.recording(scope, template, call)  # behaviour 19.4
-        return await call(receive)
+
+        async def controlled(rcv: Receive) -> Reply:
+            refusal = await self.limits.check(scope, state.rate_limit)
+            if refusal is not None:  # over the rate limit: the request does not run
+                return refusal
+            return await self.faults.around(scope, rcv, template, state.faults_version, call)
+
+        # The journal records what the client got, a refusal or an injected fault included.
+        if state.journal_enabled:
+            return await self.journal.recording(scope, template, controlled)(receive)  # behaviour 19.4
+        return await controlled(receive)
 
 
 async def deps_on_sandbox_clock(db: Database, base: Clock) -> Deps:
