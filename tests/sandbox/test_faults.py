@@ -241,3 +241,14 @@ def test_every_server_process_sees_a_fault_and_its_count_down(postgres_template)
 
 def _tags(server: LiveServer) -> httpx.Response:
     return httpx.get(server.url + TAGS, headers={"Authorization": AUTH, "Accept": V2}, timeout=10)
+
+
+def test_the_journal_records_the_injected_answer_and_a_rate_limit_refusal(sandbox: Sandboxed):
+    made = set_fault(sandbox, method="GET", path=TAGS, status=502, times=1)
+    assert sandbox.get(TAGS).status_code == 502
+    sandbox.control("PUT", "rate_limit", json={"enabled": True, "per_second": 1, "per_minute": 1000})
+    statuses = [sandbox.get(TAGS).status_code for _ in range(3)]
+    assert 429 in statuses  # one second holds at most one; the test client is fast enough for the rest
+    journal = sandbox.control("GET", f"requests?path={TAGS}&limit=10").json()["data"]
+    assert [entry["status"] for entry in reversed(journal)] == [502, *statuses]
+    assert journal[-1]["response"]["body"] == error("Bad Gateway") and made["id"]
