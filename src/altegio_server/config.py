@@ -21,6 +21,7 @@ class Settings:
     # Sandbox mode (behaviour 19): the /_sandbox controls, a movable clock, the request journal.
     sandbox: bool = False
     sandbox_token: str | None = None  # else the one the database holds (made by `seed demo`)
+    sandbox_max_snapshots: int = 20  # named snapshots a database may hold (behaviour 19.3)
     # Hostile traffic (behaviour 8): limits on what one connection may hold or take.
     max_header_bytes: int = 16 * 1024  # one header line, the request line included
     max_head_bytes: int = 64 * 1024  # the request line and all headers of one request
@@ -59,6 +60,7 @@ class Settings:
             frozen_time=env.get("ALTEGIO_FROZEN_TIME") or None,
             sandbox=env.get("ALTEGIO_SANDBOX", "") not in ("", "0", "false", "no"),
             sandbox_token=env.get("ALTEGIO_SANDBOX_TOKEN") or None,
+            sandbox_max_snapshots=int(env.get("ALTEGIO_SANDBOX_MAX_SNAPSHOTS", cls.sandbox_max_snapshots)),
             max_header_bytes=int(env.get("ALTEGIO_MAX_HEADER_BYTES", cls.max_header_bytes)),
             max_head_bytes=int(env.get("ALTEGIO_MAX_HEAD_BYTES", cls.max_head_bytes)),
             max_header_count=int(env.get("ALTEGIO_MAX_HEADER_COUNT", cls.max_header_count)),

@@ -63,7 +63,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
 
         sandbox_clock = SandboxClock(base_clock)
         deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
-        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token)
+        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, wait=settings.db_lock_timeout,
+                          max_snapshots=settings.sandbox_max_snapshots)
     else:
         deps = Deps(db=db, clock=base_clock, caches=Caches(settings))
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)

@@ -39,6 +39,7 @@ import yaml
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.provisioning import checks, removal
+from altegio_server.sandbox import snapshots
 from altegio_server.security import hash_password, token_digest
 
 
@@ -105,6 +106,7 @@ async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tu
             await reset_sequences(conn)  # before `after`, whose rows take ids from them
             if after is not None:
                 await after(conn)
+            await snapshots.record_baseline(conn, now)  # what the sandbox's reset goes back to (behaviour 19.3)
     except IntegrityError as exc:  # a concurrent writer took an id or login after the check above
         raise FixtureError(f"conflicts with what the database already holds (an id or login in use): {exc}") from None
     return removed, counts

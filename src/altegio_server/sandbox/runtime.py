@@ -14,17 +14,23 @@ from typing import Awaitable, Callable
 from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply
+from altegio_server.api.errors import render_domain_error
 from altegio_server.deps import Deps
+from altegio_server.errors import Unavailable
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.gate import Gate
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
 
 
 class Sandbox:
-    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None) -> None:
+    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None, wait: float | None = None,
+                 max_snapshots: int = 20) -> None:
         self.deps, self.clock = deps, clock
+        self.gate = Gate(wait)  # between this process's requests and a restore (behaviour 19.3)
+        self.max_snapshots = max_snapshots
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
@@ -60,5 +66,12 @@ class Sandbox:
 
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
-        await self.refresh()
-        return await call(receive)
+        try:
+            await self.gate.enter()
+        except Unavailable as exc:
+            return render_domain_error(exc)
+        try:
+            await self.refresh()
+            return await call(receive)
+        finally:
+            self.gate.leave()
