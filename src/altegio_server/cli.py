@@ -507,6 +507,10 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(partners)
     db_flag(partners)
     partners.set_defaults(run=cmd_partner_token_list)
+
+    from altegio_server.sandbox import cli as sandbox_cli
+
+    sandbox_cli.register(sub, db_flag)
     return parser
 
 
