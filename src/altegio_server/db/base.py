@@ -88,6 +88,15 @@ class Connection(Protocol):
         """The id each table would generate next."""
         ...
 
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        """Delete every row of these tables (given parents first), ids counting on, before rows
+        known to be consistent (a snapshot's) are written back in this transaction.
+
+        PostgreSQL: where the role may set `session_replication_role`, the per-row checks of
+        foreign keys are skipped until the transaction ends; SQLite defers them to commit.
+        """
+        ...
+
     async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
         """Hold these tables until the transaction ends (PostgreSQL); nothing on SQLite, whose write
         transaction already keeps every other writer out and whose readers see the last commit.

@@ -109,6 +109,16 @@ class PostgresConnection:
         found = {i: n for i, n in await self.raw.fetch(reads)}
         return {row[0]: found[i] for i, row in enumerate(rows)}
 
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        try:  # a savepoint, so that a role without the right leaves the transaction usable
+            await self.raw.execute("SAVEPOINT refill; SET LOCAL session_replication_role = replica; "
+                                   "RELEASE SAVEPOINT refill")
+        except asyncpg.InsufficientPrivilegeError:
+            await self.raw.execute("ROLLBACK TO SAVEPOINT refill")  # the checks run, row by row
+        # DELETE rather than TRUNCATE: small tables cost a fraction of TRUNCATE's new files.
+        for name in reversed(names):  # children first, should the checks run
+            await self.execute(f"DELETE FROM {name}")  # identities are not touched: ids count on
+
     async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
         if not names:
             return

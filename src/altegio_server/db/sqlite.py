@@ -196,6 +196,11 @@ class SQLiteConnection:
         seqs = {r[0]: r[1] for r in await self.fetch_values("SELECT name, seq FROM sqlite_sequence")}
         return {t: int(seqs.get(t) or 0) + 1 for t in tables}
 
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        await self.execute("PRAGMA defer_foreign_keys = ON")
+        for name in names:
+            await self.execute(f"DELETE FROM {name}")  # sqlite_sequence stays: ids count on
+
     async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
         return None  # the write transaction (BEGIN IMMEDIATE) already holds the whole file for writing
 

@@ -64,8 +64,8 @@ async def drop(conn: Connection, row: Row) -> None:
 async def put_back(conn: Connection, row: Row, names: Sequence[str]) -> None:
     """Replace the rows of every table in `names` with the snapshot's (the caller holds them alone).
 
-    Children are emptied before their parents and filled after them, so that no foreign key
-    is broken at any step. Columns are matched by name: a column added since the snapshot
+    The tables are emptied together and filled parents first, so that no foreign key is
+    broken at any step (where the database checks them row by row). Columns are matched by name: a column added since the snapshot
     takes its default. Ids go on from where they were, never back (behaviour 19.3).
     """
     from altegio_server.provisioning.fixture import TABLES_WITH_IDS
@@ -76,8 +76,7 @@ async def put_back(conn: Connection, row: Row, names: Sequence[str]) -> None:
     saved = await conn.table_columns([copy_name(row["id"], t) for t in copied])
     with_ids = [t for t in TABLES_WITH_IDS if t in names]
     before = await conn.next_ids(with_ids)
-    for table in reversed(order):
-        await conn.execute(f"DELETE FROM {table}")
+    await conn.refill_tables(order)
     for table in order:
         copy = copy_name(row["id"], table)
         if copy not in saved:  # a table made after the snapshot: it stays empty
