@@ -27,8 +27,8 @@ async def find(conn: Connection, name: str) -> Row | None:
 
 
 async def named(conn: Connection) -> list[Row]:
-    """Every snapshot but the baseline, by name."""
-    return await conn.fetch(f"SELECT {_COLUMNS} FROM {REGISTRY} WHERE name <> $1 ORDER BY name", BASELINE)
+    """Every snapshot but the baseline."""
+    return await conn.fetch(f"SELECT {_COLUMNS} FROM {REGISTRY} WHERE name <> $1", BASELINE)
 
 
 async def count_named(conn: Connection) -> int:

@@ -42,9 +42,9 @@ def _checked(name: str) -> str:
 
 
 async def snapshots(deps: Deps) -> list[Snapshot]:
-    """Every named snapshot, by name."""
+    """Every named snapshot, by name in code point order (whatever the database's collation)."""
     async with deps.db.transaction() as conn:
-        return [_snapshot(r) for r in await copies.named(conn)]
+        return sorted((_snapshot(r) for r in await copies.named(conn)), key=lambda s: s.name)
 
 
 async def save(deps: Deps, name: str, limit: int) -> Snapshot:
