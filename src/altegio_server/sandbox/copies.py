@@ -42,7 +42,7 @@ async def write(conn: Connection, name: str, now: int, names: Sequence[str]) -> 
         name, now, json.dumps(list(names)))
     for table in names:
         copy = copy_name(snapshot_id, table)
-        await conn.execute(f"DROP TABLE IF EXISTS {copy}")  # left over by `db reset` of an older version
+        await conn.execute(f"DROP TABLE IF EXISTS {copy}")  # a copy no snapshot names any more
         await conn.execute(f"CREATE TABLE {copy} AS SELECT * FROM {table}")
     size = 0
     if names:
@@ -65,8 +65,9 @@ async def put_back(conn: Connection, row: Row, names: Sequence[str]) -> None:
     """Replace the rows of every table in `names` with the snapshot's (the caller holds them alone).
 
     The tables are emptied together and filled parents first, so that no foreign key is
-    broken at any step (where the database checks them row by row). Columns are matched by name: a column added since the snapshot
-    takes its default. Ids go on from where they were, never back (behaviour 19.3).
+    broken at any step (where the database checks them row by row). Columns are matched by
+    name: a column added since the snapshot takes its default. Ids go on from where they
+    were, never back (behaviour 19.3).
     """
     from altegio_server.provisioning.fixture import TABLES_WITH_IDS
 
