@@ -234,3 +234,14 @@ def _demo_user_token() -> str:
     from tests.conftest import DEMO
 
     return str(DEMO["user_token"])
+
+
+def test_reset_and_restore_leave_every_table_of_the_sandbox_alone(sandbox: Sandboxed, database_url: str):
+    execute(database_url, "CREATE TABLE sandbox_other_control (id INTEGER PRIMARY KEY, note TEXT)",
+            "INSERT INTO sandbox_other_control (id, note) VALUES (1, 'recorded before')")
+    sandbox.control("POST", "snapshots", json={"name": "s"})
+    execute(database_url, "INSERT INTO sandbox_other_control (id, note) VALUES (2, 'recorded after')")
+    sandbox.control("POST", "snapshots/s/restore")
+    sandbox.control("POST", "reset")
+    assert fetch(database_url, "SELECT id, note FROM sandbox_other_control ORDER BY id") == [
+        {"id": 1, "note": "recorded before"}, {"id": 2, "note": "recorded after"}]
