@@ -82,7 +82,7 @@ def test_a_snapshot_is_saved_listed_restored_and_deleted(sandbox: Sandboxed, dat
     sandbox.delete(events_path(event_id=event["id"]))
     assert book(sandbox, create_event(sandbox, date="2027-01-16 09:00:00")["id"], "+420777000112").status_code == 201
     r = sandbox.control("GET", "snapshots")
-    assert (r.status_code, r.json()) == (200, [saved])
+    assert (r.status_code, r.json()) == (200, {"data": [saved]})
     r = sandbox.control("POST", "snapshots/with-one.event_1/restore")
     assert (r.status_code, r.json()) == (200, saved)
     r = sandbox.get(events_path(event_id=event["id"]))
@@ -90,7 +90,7 @@ def test_a_snapshot_is_saved_listed_restored_and_deleted(sandbox: Sandboxed, dat
     assert rows(database_url) == size
     r = sandbox.control("DELETE", "snapshots/with-one.event_1")
     assert (r.status_code, r.content) == (204, b"")
-    assert sandbox.control("GET", "snapshots").json() == []
+    assert sandbox.control("GET", "snapshots").json() == {"data": []}
 
 
 def test_snapshots_are_listed_by_name_and_a_restore_keeps_them_all(sandbox: Sandboxed, database_url: str):
@@ -99,7 +99,7 @@ def test_snapshots_are_listed_by_name_and_a_restore_keeps_them_all(sandbox: Sand
         sandbox.control("POST", "snapshots", json={"name": name})
     sandbox.control("POST", "snapshots/b/restore")
     listed = [{"name": n, "created_at": NOW_TEXT, "size": size} for n in ("C", "a", "b")]
-    assert sandbox.control("GET", "snapshots").json() == listed
+    assert sandbox.control("GET", "snapshots").json() == {"data": listed}
 
 
 def test_saving_under_a_name_in_use_replaces_that_snapshot(sandbox: Sandboxed, database_url: str):
@@ -109,7 +109,7 @@ def test_saving_under_a_name_in_use_replaces_that_snapshot(sandbox: Sandboxed, d
     r = sandbox.control("POST", "snapshots", json={"name": "same"})
     replaced = {"name": "same", "created_at": "2027-01-10T12:01:00+00:00", "size": rows(database_url)}
     assert (r.status_code, r.json()) == (201, replaced)
-    assert sandbox.control("GET", "snapshots").json() == [replaced]
+    assert sandbox.control("GET", "snapshots").json() == {"data": [replaced]}
     assert fetch(database_url, "SELECT COUNT(*) AS n FROM sandbox_snapshots") == [{"n": 2}]  # and the baseline
 
 
@@ -121,7 +121,7 @@ def test_a_name_out_of_the_rule_is_refused_and_saves_nothing(sandbox: Sandboxed,
     else:
         message = "This value should not be null." if name is None else "This value should be of type string."
         assert (r.status_code, r.json()) == (422, error(message, {"name": [message]}))
-    assert sandbox.control("GET", "snapshots").json() == []
+    assert sandbox.control("GET", "snapshots").json() == {"data": []}
     assert fetch(database_url, "SELECT name FROM sandbox_snapshots") == [{"name": "(baseline)"}]
 
 
@@ -176,7 +176,7 @@ def test_over_the_bound_a_new_name_is_409_and_a_name_in_use_is_still_replaced(tw
     message = "There are 2 snapshots already, as many as the server keeps: delete one first"
     assert (r.status_code, r.json()) == (409, error(message))
     assert two_at_most.control("POST", "snapshots", json={"name": "two"}).status_code == 201
-    assert [s["name"] for s in two_at_most.control("GET", "snapshots").json()] == ["one", "two"]
+    assert [s["name"] for s in two_at_most.control("GET", "snapshots").json()["data"]] == ["one", "two"]
     two_at_most.control("DELETE", "snapshots/one")
     assert two_at_most.control("POST", "snapshots", json={"name": "three"}).status_code == 201
 

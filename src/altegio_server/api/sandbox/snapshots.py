@@ -32,7 +32,8 @@ RESET = {200: _json({"type": "object", "required": ["baseline_created_at", "size
     "baseline_created_at": {"type": "string", "format": "date-time"}, "size": {"type": "integer"}}},
     "The baseline, restored: when it was recorded, and its rows"), 409: {"description": "No baseline recorded"},
          503: {"description": "A wait ran out; nothing changed"}}
-LIST = {200: _json({"type": "array", "items": _SNAPSHOT_SCHEMA}, "Every snapshot, by name")}
+LIST = {200: _json({"type": "object", "required": ["data"], "properties": {
+    "data": {"type": "array", "items": _SNAPSHOT_SCHEMA}}}, "Every snapshot, by name")}
 
 
 def present(snapshot: service.Snapshot) -> dict[str, Any]:
@@ -49,7 +50,7 @@ async def reset(ctx: SandboxCtx) -> Reply:
 
 @api.operation("GET", "/_sandbox/snapshots", summary="The saved snapshots", responses=LIST)
 async def list_snapshots(ctx: SandboxCtx) -> Reply:
-    return json_response([present(s) for s in await service.snapshots(ctx.deps)])
+    return json_response({"data": [present(s) for s in await service.snapshots(ctx.deps)]})
 
 
 @api.operation("POST", "/_sandbox/snapshots", summary="Save the whole state under a name (replacing one of "
