@@ -31,4 +31,5 @@ def test_access_log_1_turns_on_the_access_log(args, env):
 
 @pytest.mark.parametrize("args", [(), ("ACCESS_LOG=0",), ("ACCESS_LOG=",)])
 def test_without_access_log_1_there_is_no_access_log(args):
-    assert _serve_line(*args).endswith("serve --sandbox --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000")
+    assert _serve_line(*args).endswith(
+        "serve --sandbox --database-url sqlite:///altegio.sqlite3 --host 127.0.0.1 --port 8000")

@@ -16,7 +16,7 @@ from starlette.types import Receive, Scope
 from altegio_server.api.envelopes import Reply
 from altegio_server.api.errors import render_domain_error
 from altegio_server.deps import Deps
-from altegio_server.errors import Unavailable
+from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
 from altegio_server.sandbox.gate import Gate
@@ -67,11 +67,14 @@ class Sandbox:
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         try:
-            await self.gate.enter()
-        except Unavailable as exc:
+            await self.gate.enter()  # after a restore of this process, if one runs (behaviour 19.3)
+        except DomainError as exc:  # it ran too long: 503, as the API would
             return render_domain_error(exc)
         try:
-            await self.refresh()
+            try:
+                await self.refresh()
+            except DomainError as exc:  # the database did not answer in time: 503, as the API would
+                return render_domain_error(exc)
             return await call(receive)
         finally:
             self.gate.leave()
