@@ -7,6 +7,7 @@
      ├── InvalidRequest       malformed parameters, or a request the operation refuses outright
      ├── ValidationFailed     well-formed, but breaks a rule (field errors)
      ├── Busy                 a team member or resource is taken at that time
+     ├── Conflict             the request clashes with what the server holds (a sandbox control)
      ├── Unavailable          the database cannot take the command now: a wait ran out, or
      │                        the database file is gone; nothing was written, try again later
      └── TooManyRequests      too many password attempts; try again after `retry_after` seconds
@@ -53,6 +54,10 @@ class ValidationFailed(DomainError):
 
 class Busy(DomainError):
     default_message = "The team member or resource is busy at this time"
+
+
+class Conflict(DomainError):
+    default_message = "Conflict"
 
 
 class Unavailable(DomainError):

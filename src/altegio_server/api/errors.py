@@ -17,6 +17,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.AccessDenied: 403,
     domain.NotFound: 404,
     domain.Busy: 409,
+    domain.Conflict: 409,
     domain.InvalidRequest: 400,
     domain.ValidationFailed: 422,
     domain.Unavailable: 503,
