@@ -134,7 +134,8 @@ def test_the_last_seats_can_be_taken_and_then_the_event_is_full(api, database_ur
 
 # --- refusals -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer", "User demo-user-token-1b7e4a92c6f8d035"])
+@pytest.mark.parametrize("auth", [None, "Bearer not-a-partner-token", "Bearer",
+                                  "User demo-user-token-1b7e4a92c6f8d035"])
 def test_missing_or_unknown_partner_token_is_401_and_books_nothing(api, database_url, event, auth):
     r = book(api, event, auth=auth)
     assert (r.status_code, r.json()) == (401, error("Authentication needed."))
@@ -187,7 +188,8 @@ def test_another_locations_event_is_404_even_when_booked_through_its_own_id(api,
 def test_a_second_booking_of_one_phone_in_one_event_is_422_on_phone(api, database_url, event):
     booked(book(api, event))
     r = book(api, event, {**JAMES, "phone": "+1-315-555-0175"})
-    assert (r.status_code, r.json()) == (422, field_error("phone", "The client already has an appointment in this event"))
+    message = "The client already has an appointment in this event"
+    assert (r.status_code, r.json()) == (422, field_error("phone", message))
     assert f.event_seats(database_url, event) == 1
     assert f.count_rows(database_url, "records") == 1
 
