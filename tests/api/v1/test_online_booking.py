@@ -77,7 +77,7 @@ def test_a_new_client_is_booked_by_phone_with_the_partner_token_alone(api, datab
 
 def test_every_field_the_vendor_documents_is_taken(api, database_url, event):
     body = {**JAMES, "phone": "+1 (315) 555-0175", "code": 1234, "comment": "First visit", "notify_by_sms": 24,
-            "notify_by_email": "2", "type": "mobile", "api_id": 987654, "clients_count": 2}
+            "notify_by_email": 2, "type": "mobile", "api_id": 987654, "clients_count": 2}
     record_id = booked(book(api, event, body))
     row = stored(database_url, record_id)
     assert (row["clients_count"], row["comment"], row["external_id"], row["booking_user_id"]) == \

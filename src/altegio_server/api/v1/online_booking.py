@@ -56,7 +56,7 @@ class IntOrText(Field):
 
 
 def _hours(what: str) -> Int:
-    return Int(min=0, max=MAX_NOTICE_HOURS, numeric_string=True, nullable=True,
+    return Int(min=0, max=MAX_NOTICE_HOURS, nullable=True,
                description=f"Hours before the event to send {what}; 0 for none. Accepted, not sent: "
                            "this server sends no messages")
 
@@ -78,7 +78,7 @@ BODY = Obj({
                 "accepted, not stored"),
     "api_id": IntOrText(max_length=255, nullable=True,
                         description="The booking's id in the sending system, stored as the appointment's external_id"),
-    "clients_count": Int(min=1, max=MAX_SEATS, numeric_string=True, nullable=True,
+    "clients_count": Int(min=1, max=MAX_SEATS, nullable=True,
                          description="Seats to book; absent or null: 1"),
 }, allow_unknown=True)
 
