@@ -61,6 +61,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         from altegio_server.sandbox.clock import SandboxClock
         from altegio_server.sandbox.runtime import Sandbox
 
+        db.snapshot_reads = True  # a restore never shows a read half the old state (behaviour 19.3)
         sandbox_clock = SandboxClock(base_clock)
         deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
         sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, settings)

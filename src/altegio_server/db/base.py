@@ -135,6 +135,10 @@ class Database(Protocol):
     dialect: str
     chained_writes: bool  # as Connection.chained_writes
     url: str
+    # True: every read runs in a transaction of its own, so that the tables it reads hold still
+    # for all of its statements while a sandbox restore waits for it (behaviour 19.3). Off
+    # outside sandbox mode, where each read statement runs on its own.
+    snapshot_reads: bool
 
     async def connect(self) -> None: ...
     async def close(self) -> None: ...

@@ -271,6 +271,7 @@ class PostgresDatabase:
         self.url = url
         self.pool_size, self.waits = pool_size, waits
         self._pool: _Pool | None = None
+        self.snapshot_reads = False  # reads in one transaction each: sandbox mode (behaviour 19.3)
 
     async def connect(self) -> None:
         pool = _Pool(_dsn(self.url), self.pool_size, self.waits)
@@ -289,7 +290,7 @@ class PostgresDatabase:
 
     def transaction(self, write: bool = False) -> _Transaction:
         assert self._pool is not None, "database not connected"
-        return _Transaction(self._pool, write)
+        return _Transaction(self._pool, write or self.snapshot_reads)
 
 
 class _Transaction:

@@ -249,6 +249,7 @@ class SQLiteDatabase:
         self._checkpointer: _Checkpointer | None = None
         self._identity: tuple[int, int] | None = None  # (st_dev, st_ino) of the file first opened
         self._fault: str | None = None
+        self.snapshot_reads = False  # reads in one transaction each: sandbox mode (behaviour 19.3)
 
     def _open(self) -> sqlite3.Connection:
         if self.check_file() is not None:  # the path now names another file, or none: never open it
@@ -380,6 +381,8 @@ class _Transaction:
         try:
             raw = db._idle.pop() if db._idle else db._open()
             self.raw = raw
+            if not self.write and db.snapshot_reads:
+                raw.execute("BEGIN")  # one snapshot for all of this read's statements
             if self.write:
                 try:
                     raw.execute("BEGIN IMMEDIATE")
@@ -433,7 +436,8 @@ class _Transaction:
         lost = self.write and exc_type is None and self.db.check_file() is not None
         try:
             if not self.write:
-                pass
+                if raw.in_transaction:  # a read of sandbox mode: it wrote nothing
+                    raw.execute("COMMIT")
             elif exc_type is None and not lost:
                 raw.execute("COMMIT")
             elif raw.in_transaction:  # some errors make SQLite roll back by itself
