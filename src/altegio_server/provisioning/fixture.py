@@ -141,7 +141,7 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
-                   "events", "records", "comers")
+                   "events", "records", "comers", "webhook_outbox", "webhook_deliveries")
 
 
 async def reset_sequences(conn: Connection) -> None:

@@ -1,0 +1,39 @@
+"""The calls a service makes inside its transaction to announce a change (behaviour 20.3).
+
+Each writes an outbox row only when the location's hooks are active with the resource's flag
+on, in the caller's transaction: a change that rolls back announces nothing. The body is
+rendered when the dispatcher sends it (behaviour 20.3).
+"""
+
+from __future__ import annotations
+
+from altegio_server.clock import wall_time
+from altegio_server.db import Connection
+from altegio_server.webhooks import repository as repo
+
+
+async def record_changed(conn: Connection, location_id: int, record_id: int, status: str) -> None:
+    """An appointment was created, updated (moved too) or cancelled ("delete")."""
+    await repo.enqueue(conn, location_id, "record", record_id, status, wall_time())
+
+
+async def client_changed(conn: Connection, location_id: int, client_id: int, status: str) -> None:
+    await repo.enqueue(conn, location_id, "client", client_id, status, wall_time())
+
+
+async def activity_changed(conn: Connection, location_id: int, event_id: int, status: str) -> None:
+    """An event changed: announced only under the extension flag `activity` (behaviour 20.2)."""
+    await repo.enqueue(conn, location_id, "activity", event_id, status, wall_time())
+
+
+async def event_appointments_cancelled(conn: Connection, location_id: int, event_id: int) -> None:
+    """The event is being deleted: each of its active appointments is cancelled with it."""
+    await repo.enqueue_event_appointments(conn, location_id, event_id, "delete", wall_time())
+
+
+def booking_statement_part(location: str, record: str, now: str) -> str:
+    """A WITH part announcing the appointment that the CTE `record` inserted, for the one-statement
+    booking: `location` and `now` are its parameters, `record` the name of the inserting part."""
+    enabled = repo.ENABLED.format(resource="'record'", location=location)
+    return (f"hook AS (INSERT INTO webhook_outbox (location_id, resource, resource_id, status, created_at) "
+            f"SELECT {location}, 'record', id, 'create', {now} FROM {record} WHERE EXISTS ({enabled}))")
