@@ -18,7 +18,9 @@ from typing import Any
 
 from altegio_server.clients import repository as clients
 from altegio_server.clients.models import ClientDetails
+from altegio_server.clock import wall_time
 from altegio_server.db import Connection, Database
+from altegio_server.webhooks import outbox
 
 Row = dict[str, Any]
 
@@ -134,15 +136,17 @@ async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: i
     # Each step reads the one before, which fixes their order: without reserved seats no
     # client is written, without a client no appointment.
     upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=6, gate="reserved")
-    return await conn.fetchrow(_book_at_once_sql(upsert), location_id, event_id, seats, now, booking_user_id,
-                               *client_args)
+    # The webhook outbox's row is part of the statement too (behaviour 20.3): its time is the last argument.
+    return await conn.fetchrow(_book_at_once_sql(upsert, 6 + len(client_args)), location_id, event_id, seats, now,
+                               booking_user_id, *client_args, wall_time())
 
 
 @lru_cache(maxsize=256)
-def _book_at_once_sql(upsert: str) -> str:
+def _book_at_once_sql(upsert: str, wall_time_arg: int) -> str:
     shown = ", ".join(_SHOWN)
+    hook = outbox.booking_statement_part("$1", "record", f"${wall_time_arg}")
     return (f"WITH reserved AS ({_RESERVE}), client AS ({upsert}), "
-            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}) "
+            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}), {hook} "
             f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")
 
 

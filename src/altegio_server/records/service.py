@@ -26,6 +26,7 @@ from altegio_server.records import rules
 from altegio_server.records.models import Booking, RecordChanges, RecordQuery
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
+from altegio_server.webhooks import outbox
 
 Row = dict[str, Any]
 
@@ -82,8 +83,11 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: B
     None if the event refused the seats, and nothing is written."""
     async with repo.book_by_phone_transaction(deps.db) as conn:
         assert booking.client is not None
-        return await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
-                                        booking_user_id, now)
+        record = await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
+                                          booking_user_id, now)
+        if record is not None and not conn.chained_writes:  # the one statement announced it itself
+            await outbox.record_changed(conn, location_id, record["id"], "create")
+        return record
 
 
 async def _book(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int, now: int) -> Row:
@@ -124,6 +128,7 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
             raise _fail("client", rules.ALREADY_BOOKED) from None
         raise
     await repo.add_labels(conn, record_id, booking.labels)
+    await outbox.record_changed(conn, location_id, record_id, "create")
     return await repo.view(conn, record_id)
 
 
@@ -162,6 +167,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
             raise
         if changes.labels is not KEEP:
             await repo.set_labels(conn, record_id, changes.labels)
+        await outbox.record_changed(conn, location_id, record_id, "update")
         return await repo.view(conn, record_id)
 
 
@@ -216,6 +222,7 @@ async def cancel_record(deps: Deps, location_id: int, record_id: int, event_id: 
             if seats is not None:
                 if not event["deleted"]:  # a deleted event has given back all its seats already
                     await repo.release_seats(conn, record["event_id"], seats)
+                await outbox.record_changed(conn, location_id, record_id, "delete")
                 return
             still = await repo.get(conn, record_id)
             if still is None or still["deleted"]:

@@ -3,8 +3,8 @@ sent, and the bounded log of deliveries.
 
 An outbox row is written in the transaction of the change it announces (20.3), so a change
 that rolls back leaves none. It holds what changed, not the body: the body is rendered when
-the notification is sent. Times `due_at` and `claimed_until` are the dispatcher's wall clock
-in seconds (20.4); `created_at` is the API's clock, like every other row's.
+the notification is sent. The outbox's times, `created_at` and `claimed_until`, are real
+seconds (the wall clock, behaviour 20.4), not the API's clock, which a sandbox may stop.
 """
 
 from __future__ import annotations
@@ -30,12 +30,11 @@ CREATE TABLE webhook_outbox (
     resource TEXT NOT NULL,
     resource_id BIGINT NOT NULL,
     status TEXT NOT NULL,
-    created_at BIGINT NOT NULL,
-    due_at DOUBLE PRECISION NOT NULL,
+    created_at DOUBLE PRECISION NOT NULL,
     claimed_until DOUBLE PRECISION NOT NULL DEFAULT 0
 );
 CREATE INDEX webhook_outbox_by_resource ON webhook_outbox (location_id, resource, resource_id, id);
-CREATE INDEX webhook_outbox_by_due ON webhook_outbox (due_at);
+CREATE INDEX webhook_outbox_by_age ON webhook_outbox (created_at);
 CREATE TABLE webhook_deliveries (
     id {pk},
     delivery_id TEXT NOT NULL UNIQUE,
