@@ -27,6 +27,7 @@ from altegio_server.deps import Deps
 from altegio_server.errors import Unavailable
 from altegio_server.health import check_ready
 from altegio_server.logs import limit_repeats
+from altegio_server.webhooks.dispatcher import Dispatcher
 
 
 def all_operations() -> list[Operation]:
@@ -80,9 +81,12 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
             await upgrade(db)
         if sandbox is not None:
             await sandbox.start()
+        dispatcher = Dispatcher(deps, settings.webhook_policy())
+        dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             if database is None:
                 await db.close()
 
