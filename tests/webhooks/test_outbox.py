@@ -3,10 +3,15 @@ transaction, only while the location's hooks are on for the resource."""
 
 from __future__ import annotations
 
-import pytest
+from typing import Iterator
 
+import pytest
+from starlette.testclient import TestClient
+
+from altegio_server.api.app import create_app
+from altegio_server.config import Settings
 from tests import factories as f
-from tests.conftest import NEW_YORK, PRAGUE
+from tests.conftest import NEW_YORK, PRAGUE, Api
 
 LOC = PRAGUE["id"]
 HOOKS = f"/api/v1/hooks_settings/{LOC}"
@@ -26,6 +31,14 @@ def book(api, event_id: int, **body) -> int:
     r = api.post(appointments(event_id), json={"client": JOHN, "clients_count": 1, **body})
     assert r.status_code == 201, r.text
     return int(r.json()["data"]["id"])
+
+
+@pytest.fixture
+def api(database_url, clock) -> Iterator[Api]:
+    """The API with a delay no test reaches: the rows stay in the outbox to be read."""
+    app = create_app(Settings(database_url=database_url, webhook_delay=3600.0), clock=clock)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield Api(client)
 
 
 @pytest.fixture

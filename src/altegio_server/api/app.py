@@ -64,10 +64,10 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         from altegio_server.sandbox.runtime import Sandbox
 
         sandbox_clock = SandboxClock(base_clock)
-        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
+        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
         sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token)
     else:
-        deps = Deps(db=db, clock=base_clock, caches=Caches(settings))
+        deps = Deps(db=db, clock=base_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
     # Hostile traffic: uvicorn warns once per malformed or upgrade request, the server once per
     # connection over the cap (behaviour 8.3).
@@ -81,7 +81,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
             await upgrade(db)
         if sandbox is not None:
             await sandbox.start()
-        dispatcher = Dispatcher(deps, settings.webhook_policy())
+        dispatcher = Dispatcher(deps)
         dispatcher.start()
         try:
             yield

@@ -17,7 +17,6 @@ from altegio_server.clock import wall_time
 from altegio_server.deps import Deps
 from altegio_server.webhooks import delivery
 from altegio_server.webhooks import repository as repo
-from altegio_server.webhooks.rules import Policy
 
 log = logging.getLogger("altegio_server.webhooks")
 Row = dict[str, Any]
@@ -25,8 +24,8 @@ _SWEEP_EVERY = 60.0  # seconds between retention sweeps of the outbox
 
 
 class Dispatcher:
-    def __init__(self, deps: Deps, policy: Policy) -> None:
-        self.deps, self.policy = deps, policy
+    def __init__(self, deps: Deps) -> None:
+        self.deps, self.policy = deps, deps.webhooks
         self._loop: asyncio.Task[None] | None = None
         self._flying: set[asyncio.Task[None]] = set()
         self._swept = 0.0
@@ -73,7 +72,7 @@ class Dispatcher:
 
     async def _deliver(self, row: Row) -> None:
         try:
-            results = await deliver(self.deps, self.policy, row)
+            results = await deliver(self.deps, row)
             async with self.deps.db.transaction(write=True) as conn:
                 await repo.finish(conn, row["id"], results, self.policy.log_entries)
         except asyncio.CancelledError:
@@ -82,7 +81,7 @@ class Dispatcher:
             log.warning("webhook delivery of outbox row %s failed", row["id"], exc_info=True)
 
 
-async def deliver(deps: Deps, policy: Policy, row: Row) -> list[Row]:
+async def deliver(deps: Deps, row: Row) -> list[Row]:
     """Send one outbox row to every URL of its location's settings as they are now; the log rows.
     Nothing is sent if the hooks were turned off meanwhile or the object is gone."""
     async with deps.db.transaction() as conn:
@@ -94,5 +93,5 @@ async def deliver(deps: Deps, policy: Policy, row: Row) -> list[Row]:
         return []
     about = {"location_id": row["location_id"], "resource": row["resource"], "resource_id": row["resource_id"],
              "event_status": row["status"]}
-    return list(await asyncio.gather(*(delivery.send(policy, url, body, settings["signing_secret"], about)
+    return list(await asyncio.gather(*(delivery.send(deps.webhooks, url, body, settings["signing_secret"], about)
                                        for url in settings["urls"])))

@@ -118,3 +118,8 @@ async def deliveries(conn: Connection, filters: Row, limit: int) -> list[Row]:
 async def delivery(conn: Connection, delivery_row_id: int) -> Row | None:
     return await conn.fetchrow(f"SELECT {', '.join(DELIVERY_COLUMNS)} FROM webhook_deliveries WHERE id = $1",
                                delivery_row_id)
+
+
+async def delivery_by_uid(conn: Connection, delivery_id: str) -> Row:
+    return await conn.fetchrow(  # type: ignore[return-value]  # just written
+        f"SELECT {', '.join(DELIVERY_COLUMNS)} FROM webhook_deliveries WHERE delivery_id = $1", delivery_id)

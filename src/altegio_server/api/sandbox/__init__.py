@@ -71,9 +71,9 @@ class SandboxApi:
 
 
 def all_sandbox_apis() -> list[SandboxApi]:
-    from altegio_server.api.sandbox import clock
+    from altegio_server.api.sandbox import clock, webhooks
 
-    return [clock.api]
+    return [clock.api, webhooks.api]
 
 
 def _pattern(path: str) -> re.Pattern[str]:
