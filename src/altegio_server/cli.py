@@ -14,7 +14,7 @@ from dataclasses import fields
 from datetime import datetime, timezone
 from typing import Any, Awaitable, Callable, NoReturn
 
-from altegio_server.clock import Clock
+from altegio_server.clock import Clock, clock_from_setting
 from altegio_server.config import Settings
 from altegio_server.db import Database, open_database
 from altegio_server.db.migrate import upgrade
@@ -31,11 +31,28 @@ def _with_deps(settings: Settings, work: Callable[[Deps], Awaitable[Any]]) -> An
         db = await _connect(settings, pool_size=2)
         try:
             await upgrade(db)
-            return await work(Deps(db=db, clock=Clock()))
+            return await work(await _deps(db, settings))
         finally:
             await db.close()
 
     return asyncio.run(run())
+
+
+async def _deps(db: Database, settings: Settings) -> Deps:
+    """A command tells the time a sandbox server over the same database tells (behaviour 19.2)."""
+    from altegio_server.sandbox.runtime import deps_on_sandbox_clock
+
+    return await deps_on_sandbox_clock(db, base_clock(settings))
+
+
+def base_clock(settings: Settings) -> Clock:
+    """The server's own clock: real time, or ALTEGIO_FROZEN_TIME's instant (checked here)."""
+    from altegio_server.sandbox.clock import INSTANT_FORMAT, parse_instant
+
+    if settings.frozen_time and parse_instant(settings.frozen_time) is None:
+        raise UsageError(f"ALTEGIO_FROZEN_TIME={settings.frozen_time[:64]!r} is not a date-time: "
+                         f"expected {INSTANT_FORMAT}")
+    return clock_from_setting(settings.frozen_time)
 
 
 async def _connect(settings: Settings, pool_size: int) -> Database:
@@ -73,11 +90,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     os.environ.update(settings.waits_env())  # each worker builds its Settings from the environment
     os.environ.update(settings.connection_env())  # read by every worker's protocol (behaviour 8)
     if settings.frozen_time:
-        from altegio_server.sandbox.clock import INSTANT_FORMAT, parse_instant
-
-        if parse_instant(settings.frozen_time) is None:
-            raise UsageError(f"ALTEGIO_FROZEN_TIME={settings.frozen_time[:64]!r} is not a date-time: "
-                             f"expected {INSTANT_FORMAT}")
+        base_clock(settings)  # refuses a value that is not a date-time
         os.environ["ALTEGIO_FROZEN_TIME"] = settings.frozen_time
     if settings.sandbox:
         os.environ["ALTEGIO_SANDBOX"] = "1"  # each worker builds its Settings from the environment
@@ -508,6 +521,12 @@ def build_parser() -> argparse.ArgumentParser:
     json_flag(partners)
     db_flag(partners)
     partners.set_defaults(run=cmd_partner_token_list)
+
+    from altegio_server.sandbox.clock_cli import add_clock_commands
+
+    sandbox = sub.add_parser("sandbox", help="control a sandbox's database without a running server (behaviour 19)")
+    sandbox_sub = sandbox.add_subparsers(dest="sandbox_command", required=True)
+    add_clock_commands(sandbox_sub)
 
     hooks = sub.add_parser("webhooks", help="webhook tools")
     hooks_sub = hooks.add_subparsers(dest="webhooks_command", required=True)

@@ -23,6 +23,9 @@ class Settings:
     # Sandbox mode (behaviour 19): the /_sandbox controls, a movable clock, the request journal.
     sandbox: bool = False
     sandbox_token: str | None = None  # else the one the database holds (made by `seed demo`)
+    # The request journal (behaviour 19.4): entries kept over all processes, and bytes kept of each body.
+    journal_entries: int = 10_000
+    journal_body_bytes: int = 16 * 1024  # at most 64 KiB is ever kept, whatever this says
     # Hostile traffic (behaviour 8): limits on what one connection may hold or take.
     max_header_bytes: int = 16 * 1024  # one header line, the request line included
     max_head_bytes: int = 64 * 1024  # the request line and all headers of one request
@@ -69,6 +72,8 @@ class Settings:
             frozen_time=env.get("ALTEGIO_FROZEN_TIME") or None,
             sandbox=env.get("ALTEGIO_SANDBOX", "") not in ("", "0", "false", "no"),
             sandbox_token=env.get("ALTEGIO_SANDBOX_TOKEN") or None,
+            journal_entries=int(env.get("ALTEGIO_JOURNAL_ENTRIES", cls.journal_entries)),
+            journal_body_bytes=int(env.get("ALTEGIO_JOURNAL_BODY_BYTES", cls.journal_body_bytes)),
             max_header_bytes=int(env.get("ALTEGIO_MAX_HEADER_BYTES", cls.max_header_bytes)),
             max_head_bytes=int(env.get("ALTEGIO_MAX_HEAD_BYTES", cls.max_head_bytes)),
             max_header_count=int(env.get("ALTEGIO_MAX_HEADER_COUNT", cls.max_header_count)),

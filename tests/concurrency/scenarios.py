@@ -172,3 +172,26 @@ def mixed_traffic(send: Send, url: str, operations: int = 60, seed: int = 7) -> 
     assert all(status in (200, 201, 204, 404, 422) for status, _ in answers), answers
     assert_counts_true(url, *events)
     assert all(f.event_seats(url, e) <= 4 for e in events)
+
+
+def race_to_create_one_new_client(send: Send, url: str, copies: int = 6) -> None:
+    """One new phone, spelled several ways, created and booked by many requests at once: one
+    client; at most one create wins, the other creates get a clean 422, every booking books
+    that client (behaviour 16.7)."""
+    spellings = ["+420 777 123 456", "420777123456", "+420-777-123-456", "(420) 777.123.456"]
+    events = [f.make_event(url, capacity=5) for _ in range(copies)]
+    creates = [("POST", f"/api/v1/clients/{LOC}", {"name": f"Creator {n}", "phone": spellings[n % 4]})
+               for n in range(copies)]
+    bookings = [("POST", f"/api/v2/locations/{LOC}/events/{e}/appointments",
+                 {"client": {**client(0), "phone": spellings[n % 4]}, "clients_count": 1})
+                for n, e in enumerate(events)]
+    answers = all_at_once(send, [r for pair in zip(creates, bookings) for r in pair])
+    created, booked = answers[0::2], answers[1::2]
+    ids = f.clients_with_phone(url, LOC, "+420777123456")
+    assert len(ids) == 1, ids
+    assert all(status == 201 for status, _ in booked), booked
+    assert {body["data"]["attributes"]["client_id"] for _, body in booked} == set(ids)
+    winners = [body for status, body in created if status == 201]
+    assert len(winners) <= 1 and all(body["data"]["id"] == ids[0] for body in winners), created
+    taken = "Another client of this location has this phone number"
+    assert all(body == seat_error(taken, "phone") for status, body in created if status != 201), created

@@ -54,3 +54,7 @@ def test_crossing_reschedules_across_server_processes_neither_deadlock_nor_overs
 
 def test_mixed_traffic_across_server_processes_keeps_every_seat_count_true(send, database_url):
     scenarios.mixed_traffic(send, database_url)
+
+
+def test_one_new_phone_created_and_booked_across_server_processes_makes_one_client(send, database_url):
+    scenarios.race_to_create_one_new_client(send, database_url)

@@ -40,3 +40,7 @@ def test_reschedules_crossing_between_two_full_events_neither_deadlock_nor_overs
 
 def test_mixed_traffic_keeps_every_seat_count_true(send, database_url):
     scenarios.mixed_traffic(send, database_url)
+
+
+def test_one_new_phone_created_and_booked_at_once_makes_one_client(send, database_url):
+    scenarios.race_to_create_one_new_client(send, database_url)

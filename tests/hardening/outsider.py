@@ -59,7 +59,14 @@ def add(url: str) -> dict[str, int]:
     asyncio.run(load())
     event = f.make_event(url, location_id=LOCATION, staff_id=STAFF, service_id=SERVICE, capacity=5)
     record = book_seats(url, event, 2, CLIENT)
-    return {"event_id": event, "record_id": record}
+    return {"event_id": event, "record_id": record, "strategy_id": add_strategy(url, LOCATION)}
+
+
+def add_strategy(url: str, location_id: int) -> int:
+    """A duplication strategy of the location, titled with the mark; its id."""
+    rows = f.fetch(url, "INSERT INTO duplication_strategies (location_id, title, repeat_mode_id, created_at, "
+                        "updated_at) VALUES ($1, $2, 1, 0, 0) RETURNING id", location_id, f"{MARK} repeat")
+    return rows[0]["id"]
 
 
 _POSITIONS = ("SELECT position_id FROM position_locations WHERE location_id = $1 "
@@ -69,6 +76,9 @@ SNAPSHOT = {
     "locations": "SELECT * FROM locations WHERE id = $1",
     "staff": "SELECT * FROM staff WHERE location_id = $1",
     "services": "SELECT * FROM services WHERE location_id = $1",
+    "service_categories": "SELECT * FROM service_categories WHERE location_id = $1",
+    # Their team members' links to any service, ours included: none may be made from outside.
+    "service_staff": "SELECT ss.* FROM service_staff ss JOIN staff st ON st.id = ss.staff_id WHERE st.location_id = $1",
     "tags": "SELECT * FROM tags WHERE location_id = $1",
     "clients": "SELECT * FROM clients WHERE location_id = $1",
     "comers": "SELECT * FROM comers WHERE location_id = $1",
@@ -83,6 +93,7 @@ SNAPSHOT = {
     "positions": f"SELECT * FROM positions WHERE id IN ({_POSITIONS})",
     "position_locations": f"SELECT * FROM position_locations WHERE position_id IN ({_POSITIONS})",
     "user_locations": "SELECT * FROM user_locations WHERE location_id = $1",
+    "duplication_strategies": "SELECT * FROM duplication_strategies WHERE location_id = $1",
 }
 
 

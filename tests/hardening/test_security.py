@@ -104,7 +104,8 @@ def test_secrets_are_looked_up_by_digest_and_passwords_compared_in_constant_time
 
 def _own_ids() -> dict[str, Any]:
     return {"location_id": PRAGUE["id"], "event_id": 1, "record_id": 1, "tag_id": PRAGUE["tag_ids"]["common"][0],
-            "position_id": PRAGUE["position_ids"][0]}
+            "position_id": PRAGUE["position_ids"][0], "client_id": PRAGUE["client"]["id"],
+            "strategy_id": 1}
 
 
 def _outsider_ids(made: dict[str, int]) -> dict[str, Any]:
@@ -113,17 +114,19 @@ def _outsider_ids(made: dict[str, int]) -> dict[str, Any]:
         "location_id": outsider.LOCATION, "event_id": made["event_id"], "record_id": made["record_id"],
         "tag_id": outsider.TAGS["common"], "position_id": outsider.POSITION,
         "staff_id": outsider.STAFF, "service_id": outsider.SERVICE, "reschedule_activity_id": made["event_id"],
-        "category_id": outsider.CATEGORY,
+        "category_id": outsider.CATEGORY, "strategy_id": made["strategy_id"],
+        "duplication_strategy_id": made["strategy_id"], "staff": [{"id": outsider.STAFF}],
         "resource_instance_ids": [outsider.INSTANCE], "label_ids": [outsider.TAGS["activity"], outsider.TAGS["record"]],
         "labels": [outsider.TAGS["record"]], "salon_ids": [outsider.LOCATION], "client_id": outsider.CLIENT,
         "client": {"id": outsider.CLIENT, "name": "Taken over", "phone": "+491700000001", "email": "",
                    "surname": "", "gender": 0},
         "clients_count": 1, "capacity": 3, "date": "2027-01-20 09:00:00", "length": 3600,
+        "from": "2027-01-20", "count": 1,
     }
 
 
 BODY_IDS = {"staff_id", "service_id", "reschedule_activity_id", "resource_instance_ids", "label_ids", "labels",
-            "salon_ids", "client_id", "client"}
+            "salon_ids", "client_id", "client", "duplication_strategy_id", "category_id", "position_id", "staff"}
 
 
 def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -197,15 +200,18 @@ def _sibling_ids(url: str) -> dict[str, Any]:
     client = 2061  # Anna, New York's client (the demo's ids: the location's base 2000 + 61)
     record = book_seats(url, event, 1, client)
     tags = NEW_YORK["tag_ids"]
+    strategy = outsider.add_strategy(url, NEW_YORK["id"])
     return {
         "location_id": NEW_YORK["id"], "event_id": event, "record_id": record, "tag_id": tags["common"][0],
         "position_id": 4, "staff_id": NEW_YORK["staff_ids"][0], "service_id": NEW_YORK["group_service_ids"][0],
         "reschedule_activity_id": event, "resource_instance_ids": NEW_YORK["resource_instance_ids"][:1],
         "label_ids": [tags["activity"][0], tags["record"][0]], "labels": [tags["record"][0]],
-        "salon_ids": [NEW_YORK["id"]], "client_id": client, "category_id": 2010,
+        "salon_ids": [NEW_YORK["id"]], "client_id": client, "category_id": 2010, "strategy_id": strategy,
+        "duplication_strategy_id": strategy, "staff": [{"id": NEW_YORK["staff_ids"][0]}],
         "client": {"id": client, "name": "Taken over", "phone": "+420601000001", "email": "", "surname": "",
                    "gender": 0},
         "clients_count": 1, "capacity": 3, "date": "2027-01-20 09:00:00", "length": 3600,
+        "from": "2027-01-20", "count": 1,
     }
 
 
@@ -245,6 +251,7 @@ def _base_body(op: dict[str, Any], own: dict[str, Any], n: int) -> dict[str, Any
            "resource_instance_ids": [], "label_ids": [], "capacity": 10, "length": 3600,
            "date": f"2027-02-{1 + n % 28:02} {6 + n % 14:02}:00:00", "clients_count": 1,
            "client": {"name": "C", "phone": f"+42055{n:07}", "email": "", "surname": "", "gender": 0},
+           "phone": f"+42077{n:07}",  # a v1 client's own, so that each create makes a client
            "reschedule_activity_id": own["event_id"], "position_id": own["position_id"]}
     return _body(op, ids)
 

@@ -30,7 +30,7 @@ def sandbox(database_url, clock) -> Iterator[Sandboxed]:
 def listed(sandbox: Sandboxed, query: str = "") -> list[dict[str, Any]]:
     r = sandbox.control("GET", f"webhooks/deliveries{query}")
     assert r.status_code == 200, r.text
-    return r.json()["deliveries"]
+    return r.json()["data"]
 
 
 def test_sandbox_mode_sends_at_once_and_lists_each_delivery_whole(sandbox, database_url):
@@ -75,7 +75,7 @@ def test_a_delivery_is_replayed_to_its_url_with_a_new_id(sandbox, database_url):
         wait_logged(database_url, 1)
         r = sandbox.control("POST", "webhooks/deliveries/1/replay")
         assert r.status_code == 200, r.text
-        [again] = r.json()["deliveries"]
+        [again] = r.json()["data"]
         first, second = receiver.wait(2)
     assert second["raw"] == first["raw"]
     assert again["delivery_id"] == second["headers"]["X-Altegio-Server-Delivery"] != \
@@ -96,7 +96,7 @@ def test_a_test_notification_goes_to_every_url_even_while_hooks_are_off(sandbox)
         assert r.status_code == 200, r.text
         body = {"company_id": LOC, "resource": "test", "resource_id": 0, "status": "create", "data": {}}
         assert one.bodies(1) == two.bodies(1) == [body]
-    assert sorted((d["url"], d["status"], d["http_status"], d["attempts"]) for d in r.json()["deliveries"]) == \
+    assert sorted((d["url"], d["status"], d["http_status"], d["attempts"]) for d in r.json()["data"]) == \
         sorted([(one.url, "delivered", 200, 1), (two.url, "failed", 503, 1)])
 
 

@@ -31,14 +31,14 @@ from altegio_server.webhooks.dispatcher import Dispatcher
 
 
 def all_operations() -> list[Operation]:
-    from altegio_server.api.v1 import activity, auth, team
+    from altegio_server.api.v1 import activity, auth, duplication, team, team_writes
     from altegio_server.api.v1 import clients as v1_clients
     from altegio_server.api.v1 import records as v1_records
     from altegio_server.api.v1 import webhooks as v1_webhooks
     from altegio_server.api.v2 import activities, positions, records, tags
 
     apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api, activity.api, team.api,
-                       v1_records.api, v1_clients.api, v1_webhooks.api]
+                       team_writes.api, v1_records.api, v1_clients.api, duplication.api, v1_webhooks.api]
     return [op for api in apis for op in api.operations]
 
 
@@ -65,7 +65,7 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
 
         sandbox_clock = SandboxClock(base_clock)
         deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
-        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token)
+        sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, settings)
     else:
         deps = Deps(db=db, clock=base_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
@@ -87,6 +87,8 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
             yield
         finally:
             await dispatcher.stop()
+            if sandbox is not None:
+                await sandbox.stop()
             if database is None:
                 await db.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
 from starlette.datastructures import QueryParams
 
@@ -13,6 +14,8 @@ _UINT = re.compile(r"[0-9]{1,19}")  # ASCII digits only: int() would also take "
 NOT_INT = "This value should be a non-negative integer."
 
 MAX_LIMIT = 1000
+MOMENT_INVALID = ("This value is not a valid datetime. Expected ISO 8601, e.g. 2027-01-15T09:00:00 "
+                  "(local time of the location) or 2027-01-15T09:00:00+01:00.")
 
 
 def uint(query: QueryParams, name: str, errors: FieldErrors, default: int | None = None,
@@ -28,6 +31,31 @@ def uint(query: QueryParams, name: str, errors: FieldErrors, default: int | None
         errors.setdefault(name, []).append(f"This value should be less than or equal to {maximum}.")
         return default
     return value
+
+
+def positive(query: QueryParams, name: str, errors: FieldErrors, default: int, high: int = INT64_MAX) -> int:
+    """A page number or size from 1 to `high`, or `default` if absent."""
+    value = uint(query, name, errors, default)
+    assert value is not None
+    if not 1 <= value <= high:
+        errors.setdefault(name, []).append(
+            "This value should be greater than or equal to 1." if high == INT64_MAX
+            else f"This value should be between 1 and {high}.")
+    return value
+
+
+def moment(query: QueryParams, name: str, errors: FieldErrors) -> str | None:
+    """An ISO 8601 moment as given (the location's zone turns it into a time), or None if absent."""
+    raw = query.get(name)
+    if raw is None:
+        return None
+    try:
+        valid = 1970 <= datetime.fromisoformat(raw).year <= 9998 and "\x00" not in raw
+    except ValueError:
+        valid = False
+    if not valid:
+        errors[name] = [MOMENT_INVALID]
+    return raw
 
 
 def page(query: QueryParams, errors: FieldErrors, default_limit: int = 100) -> tuple[int, int]:

@@ -28,6 +28,9 @@ from altegio_server.security import MAX_TOKEN_LENGTH
 MAX_BODY = 1024 * 1024
 MAX_AUTHORIZATION = 2 * MAX_TOKEN_LENGTH + 64
 BODY_METHODS = ("POST", "PUT", "PATCH")
+# Who the tokens of a request named, once accepted: its Principal, or the partner token's id on
+# operations that take that token alone. Kept in the scope for the request journal (behaviour 19.4).
+CALLER = "altegio.caller"
 Access = Literal["read", "write", "partner", "sandbox"]
 
 _AUTH = re.compile(r"^\s*bearer\s+([^\s,]+)\s*(?:,\s*user\s+([^\s,]+)\s*)?$", re.IGNORECASE)
@@ -246,11 +249,12 @@ def _wrap(op: Operation, deps: Deps) -> Endpoint:
             partner, user = credentials(authorization, parsed, user_needed=op.access != "partner")
             principal = None
             if op.access == "partner":
-                await check_partner(deps, partner)
+                scope[CALLER] = await check_partner(deps, partner)
             else:
                 location = path_params["location_id"]
                 # An id no database can hold names no location: still check the tokens first.
-                principal = await authorize(deps, partner, user, location if location <= INT64_MAX else -1, write)
+                principal = scope[CALLER] = await authorize(deps, partner, user,
+                                                            location if location <= INT64_MAX else -1, write)
             payload = await read_json(receive, length) if needs_body else None
             return await handler(Ctx(scope, deps, principal, payload, path_params))
         except DomainError as exc:

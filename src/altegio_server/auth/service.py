@@ -18,7 +18,8 @@ from altegio_server.users import repository as users
 
 _AUTHORIZE = """
 SELECT u.id AS user_id,
-       (SELECT COUNT(*) FROM partner_tokens p WHERE p.token_hash = $1 AND p.revoked_at IS NULL) AS partners,
+       (SELECT p.id FROM partner_tokens p WHERE p.token_hash = $1 AND p.revoked_at IS NULL) AS partner_token_id,
+       (SELECT t.id FROM user_tokens t WHERE t.token_hash = $2) AS user_token_id,
        (SELECT COUNT(*) FROM locations l WHERE l.id = $3) AS locations,
        ul.read_only AS read_only,
        ul.location_id AS granted
@@ -38,6 +39,9 @@ class Principal:
     user_id: int
     location_id: int
     read_only: bool
+    # Which tokens were accepted, for the sandbox's request journal (behaviour 19.4), never their text.
+    partner_token_id: int | None = None
+    user_token_id: int | None = None  # a password login's token (user_tokens); None: the user's own token
 
 
 async def authorize(deps: Deps, partner_token: str | None, user_token: str | None, location_id: int,
@@ -64,14 +68,15 @@ async def authorize(deps: Deps, partner_token: str | None, user_token: str | Non
         if row is None:
             raise Unauthenticated(reason="unknown user token" if partner_known
                                   else "unknown or revoked partner token, and unknown user token")
-        if not row["partners"]:
+        if row["partner_token_id"] is None:
             raise Unauthenticated(
                 reason=f"unknown or revoked partner token (the user token is user {row['user_id']}'s)")
         if not row["locations"]:
             raise NotFound()
         if row["granted"] is None:
             raise AccessDenied(reason=f"user {row['user_id']} has no access to location {location_id}")
-        principal = Principal(row["user_id"], location_id, bool(row["read_only"]))
+        principal = Principal(row["user_id"], location_id, bool(row["read_only"]), row["partner_token_id"],
+                              row["user_token_id"])
         caches.grants.put(key, principal, GRANT_BYTES)
     if write and principal.read_only:
         raise AccessDenied(reason=f"user {principal.user_id} has read-only access to location {location_id}")
@@ -86,15 +91,17 @@ async def require_write_access(conn: Connection, user_id: int, location_ids: set
         raise AccessDenied()
 
 
-async def check_partner(deps: Deps, partner_token: str | None) -> None:
-    """For operations that take the partner token alone (v1 /auth)."""
+async def check_partner(deps: Deps, partner_token: str | None) -> int:
+    """For operations that take the partner token alone (v1 /auth): the token's id."""
     if not partner_token:
         raise Unauthenticated(reason="no partner token")
     if not _plausible(partner_token):
         raise Unauthenticated(reason="a partner token longer than any this server issues")
     async with deps.db.transaction() as conn:
-        if await conn.fetchrow(_PARTNER, token_digest(partner_token)) is None:
-            raise Unauthenticated(reason="unknown or revoked partner token")
+        found = await conn.fetchval(_PARTNER, token_digest(partner_token))
+    if found is None:
+        raise Unauthenticated(reason="unknown or revoked partner token")
+    return int(found)
 
 
 def _plausible(token: str | None) -> bool:

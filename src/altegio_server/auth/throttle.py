@@ -12,6 +12,7 @@ from typing import Callable
 
 from altegio_server.bounded import BoundedCache
 from altegio_server.errors import TooManyRequests
+from altegio_server.phones import phone_key
 from altegio_server.security import token_digest
 from altegio_server.users import rules
 
@@ -23,7 +24,7 @@ def login_key(login: str) -> str:
     """One key per account however its login is spelled (case, phone punctuation); a digest,
     so every key has the same small size."""
     login = login.strip()
-    normal = login.lower() if rules.is_email(login) else rules.phone_digits(login)
+    normal = login.lower() if rules.is_email(login) else phone_key(login)
     return "login:" + token_digest(normal)
 
 

@@ -29,24 +29,28 @@ def _values(client: ClientDetails) -> dict[str, Any]:
 
 
 async def get(conn: Connection, location_id: int, client_id: int) -> dict[str, Any] | None:
+    """A live (not deleted) client of the location."""
     return await conn.fetchrow(
-        "SELECT id, phone FROM clients WHERE id = $1 AND location_id = $2", client_id, location_id
+        "SELECT id, phone FROM clients WHERE id = $1 AND location_id = $2 AND deleted = FALSE", client_id, location_id
     )
+
+
+# Everything the v1 client object shows of a client, with the location's zone.
+DETAILS = ("SELECT c.id, c.name, c.surname, c.patronymic, c.phone, c.email, c.gender, c.birthday, c.custom_fields, "
+           "c.updated_at, l.timezone FROM clients c JOIN locations l ON l.id = c.location_id")
 
 
 async def details(conn: Connection, location_id: int, client_id: int) -> dict[str, Any] | None:
-    """Everything the v1 client object shows of a client of the location, with its zone."""
+    """The v1 view of a live client of the location."""
+    return await conn.fetchrow(f"{DETAILS} WHERE c.id = $1 AND c.location_id = $2 AND c.deleted = FALSE",
+                               client_id, location_id)
+
+
+async def holder_of_phone(conn: Connection, location_id: int, phone: str) -> dict[str, Any] | None:
+    """The client of the location with this stored phone, deleted or not: `id` and `deleted`."""
     return await conn.fetchrow(
-        "SELECT c.id, c.name, c.surname, c.patronymic, c.phone, c.email, c.gender, c.birthday, c.custom_fields, "
-        "c.updated_at, l.timezone FROM clients c JOIN locations l ON l.id = c.location_id "
-        "WHERE c.id = $1 AND c.location_id = $2", client_id, location_id
-    )
-
-
-async def id_by_phone(conn: Connection, location_id: int, phone: str) -> int | None:
-    return await conn.fetchval(
         # `phone <> ''` repeats the unique index's condition, so both databases may use it.
-        "SELECT id FROM clients WHERE location_id = $1 AND phone = $2 AND phone <> ''", location_id, phone
+        "SELECT id, deleted FROM clients WHERE location_id = $1 AND phone = $2 AND phone <> ''", location_id, phone
     )
 
 
@@ -67,9 +71,10 @@ def _upsert_sql(columns: tuple[str, ...], first: int, gate: str) -> str:
     cols = ["location_id", *columns, "created_at", "updated_at"]
     marks = ", ".join(f"${first + i}" for i in range(len(cols)))
     rows = f"SELECT {marks} FROM {gate}" if gate else f"VALUES ({marks})"
+    # A deleted client with the phone comes back (behaviour 16.7).
     sets = ", ".join(f"{column} = excluded.{column}" for column in [*columns, "updated_at"])
     return (f"INSERT INTO clients ({', '.join(cols)}) {rows} "
-            f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets} RETURNING id")
+            f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets}, deleted = FALSE RETURNING id")
 
 
 async def upsert_by_phone(conn: Connection, location_id: int, client: ClientDetails, now: int) -> int:
@@ -79,14 +84,40 @@ async def upsert_by_phone(conn: Connection, location_id: int, client: ClientDeta
     return await conn.fetchval(sql, *args)
 
 
-async def update(conn: Connection, client_id: int, client: ClientDetails, now: int) -> None:
-    """Overwrite the given fields; the others stay."""
+async def insert_or_revive(conn: Connection, location_id: int, client: ClientDetails, now: int) -> int | None:
+    """A new client with these fields, in one statement; if a deleted client of the location has
+    the phone, that client comes back with these fields instead (behaviour 16.7). None if a live
+    client has the phone: of two requests for one new phone, one creates and one gets None."""
+    values = _values(client)
+    cols = ["location_id", *values, "created_at", "updated_at"]
+    marks = ", ".join(f"${i + 1}" for i in range(len(cols)))
+    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
+    return await conn.fetchval(
+        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) "
+        f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets}, deleted = FALSE "
+        "WHERE clients.deleted RETURNING id",
+        location_id, *values.values(), now, now,
+    )
+
+
+async def update(conn: Connection, client_id: int, client: ClientDetails, now: int) -> bool:
+    """Overwrite the given fields of a live client; the others stay. False if it is deleted."""
     values = _values(client)
     sets = ", ".join(f"{column} = ${i + 2}" for i, column in enumerate(values))
-    await conn.execute(
-        f"UPDATE clients SET {sets}, updated_at = ${len(values) + 2} WHERE id = $1",
+    changed = await conn.fetchval(
+        f"UPDATE clients SET {sets}, updated_at = ${len(values) + 2} WHERE id = $1 AND deleted = FALSE RETURNING id",
         client_id, *values.values(), now,
     )
+    return changed is not None
+
+
+async def delete(conn: Connection, location_id: int, client_id: int, now: int) -> bool:
+    """Mark a live client of the location deleted (behaviour 16.7); False if there is none."""
+    deleted = await conn.fetchval(
+        "UPDATE clients SET deleted = TRUE, updated_at = $3 WHERE id = $1 AND location_id = $2 AND deleted = FALSE "
+        "RETURNING id", client_id, location_id, now,
+    )
+    return deleted is not None
 
 
 async def get_comer(conn: Connection, location_id: int, comer_id: int) -> dict[str, Any] | None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-_PHONE_NOISE = re.compile(r"[\s().\-]")
+from altegio_server.phones import stored_phone
+
 _PHONE = re.compile(r"\+?[0-9]{5,20}")  # ASCII digits, so one number has one spelling
+_PHONE_NOISE = re.compile(r"[\s().\-]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
@@ -15,18 +17,20 @@ BAD_EMAIL = "This value is not a valid email address."
 BAD_DATE = "This value is not a valid date. Expected YYYY-MM-DD."  # names the format (behaviour 13.1)
 BLANK = "This value should not be blank."
 PHONE_TAKEN = "Another client of this location has this phone number"
+# Behaviour 16.7: a deleted client keeps their phone, and creating a client with it revives them.
+PHONE_OF_DELETED = ("A deleted client of this location has this phone number; "
+                    "create a client with it to bring that client back")
 
 
 def normalize_phone(phone: str) -> str:
-    """The phone as stored and matched: without spaces, dots, dashes and brackets.
-
-    `+420 601 000-001` and `+420601000001` are one client's phone.
-    """
-    return _PHONE_NOISE.sub("", phone)
+    """The phone as stored and matched (behaviour 16.5): `+420 601 000-001` is `+420601000001`,
+    and so is `420601000001`."""
+    return stored_phone(phone)
 
 
 def phone_problem(phone: str) -> str | None:
-    return None if _PHONE.fullmatch(normalize_phone(phone)) else BAD_PHONE
+    """A phone is 5 to 20 digits, with an optional leading `+` and any spaces, dashes, brackets, dots."""
+    return None if _PHONE.fullmatch(_PHONE_NOISE.sub("", phone)) else BAD_PHONE
 
 
 def email_problem(email: str) -> str | None:

@@ -55,17 +55,20 @@ async def get(conn: Connection, location_id: int, event_id: int) -> Sequence[Any
 
 
 async def staff(conn: Connection, location_id: int, staff_id: int, lock: bool = False) -> Row | None:
-    """A live team member of the location; locked for the transaction if asked (PostgreSQL)."""
+    """A live team member of the location, held until commit (PostgreSQL): for update if asked,
+    else shared, so that it cannot be deleted meanwhile (behaviour 15.9)."""
     return await conn.fetchrow(
         "SELECT id, name FROM staff WHERE id = $1 AND location_id = $2 AND deleted = FALSE"
-        + _for_update(conn, lock),
+        + (conn.for_update if lock else conn.for_share),
         staff_id, location_id,
     )
 
 
 async def service(conn: Connection, location_id: int, service_id: int) -> Row | None:
+    """A live service of the location, held shared until commit so that it cannot be deleted meanwhile."""
     return await conn.fetchrow(
-        "SELECT id, title, is_group, duration FROM services WHERE id = $1 AND location_id = $2 AND deleted = FALSE",
+        "SELECT id, title, is_group, duration FROM services WHERE id = $1 AND location_id = $2 AND deleted = FALSE"
+        + conn.for_share,
         service_id, location_id,
     )
 

@@ -27,7 +27,7 @@ from altegio_server.webhooks import outbox
 async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
     """An event of the location, deleted ones included (they read `deleted`)."""
     async with deps.db.transaction() as conn:
-        event = await _load(conn, location_id, event_id)
+        event = await load_event(conn, location_id, event_id)
     if event is None:
         raise NotFound()
     return event
@@ -36,10 +36,10 @@ async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
 async def get_event_details(deps: Deps, location_id: int, event_id: int) -> tuple[Event, Related]:
     """An event together with its staff, service (and category), resource instances and labels."""
     async with deps.db.transaction() as conn:
-        event = await _load(conn, location_id, event_id)
+        event = await load_event(conn, location_id, event_id)
         if event is None:
             raise NotFound()
-        return event, await _related(conn, [event])
+        return event, await related_of(conn, [event])
 
 
 async def search_events(deps: Deps, location_id: int, period: Period, query: EventQuery,
@@ -49,7 +49,7 @@ async def search_events(deps: Deps, location_id: int, period: Period, query: Eve
         tz, query = await in_period(conn, deps, location_id, period, query)
         rows, total = await repo.search(conn, location_id, query)
         events = [Event._make((*r, tz)) for r in rows]
-        related = await _related(conn, events) if with_related else None
+        related = await related_of(conn, events) if with_related else None
     return EventPage(events, total, related)
 
 
@@ -77,7 +77,7 @@ async def create_event_details(deps: Deps, location_id: int, data: EventInput) -
     """Create a group event (as `create_event`); the event with its related objects."""
     async with deps.db.transaction(write=True) as conn:
         event = await create_event_in(conn, location_id, data, deps.clock.timestamp())
-        return event, await _related(conn, [event])
+        return event, await related_of(conn, [event])
 
 
 async def update_event(deps: Deps, location_id: int, event_id: int, data: EventInput) -> Event:
@@ -91,7 +91,7 @@ async def update_event_details(deps: Deps, location_id: int, event_id: int,
     """Replace a live event (as `update_event`); the event with its related objects."""
     async with deps.db.transaction(write=True) as conn:
         event = await _update(conn, location_id, event_id, data, deps.clock.timestamp())
-        return event, await _related(conn, [event])
+        return event, await related_of(conn, [event])
 
 
 async def create_event_in(conn: Connection, location_id: int, data: EventInput, now: int) -> Event:
@@ -99,26 +99,27 @@ async def create_event_in(conn: Connection, location_id: int, data: EventInput, 
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
     event_id = await repo.insert(conn, location_id, values, now)
     await repo.link(conn, event_id, instance_ids, label_ids)
-    return await _load(conn, location_id, event_id)  # type: ignore[return-value]
+    return await load_event(conn, location_id, event_id)  # type: ignore[return-value]
 
 
 async def _update(conn: Connection, location_id: int, event_id: int, data: EventInput, now: int) -> Event:
-    current = await _load(conn, location_id, event_id)
+    current = await load_event(conn, location_id, event_id)
     if current is None or current.deleted:
         raise NotFound()
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=event_id)
     if not await repo.replace(conn, event_id, values, now):
         # The guard refused: seats were booked beyond the new capacity (or the event just went).
-        latest = await _load(conn, location_id, event_id)
+        latest = await load_event(conn, location_id, event_id)
         if latest is None or latest.deleted:
             raise NotFound()
         message = rules.capacity_below_booked(latest.clients_count)
         raise ValidationFailed(message, {"capacity": [message]})
     await repo.link(conn, event_id, instance_ids, label_ids)
-    return await _load(conn, location_id, event_id)  # type: ignore[return-value]
+    return await load_event(conn, location_id, event_id)  # type: ignore[return-value]
 
 
-async def _load(conn: Connection, location_id: int, event_id: int) -> Event | None:
+async def load_event(conn: Connection, location_id: int, event_id: int) -> Event | None:
+    """An event of the location (deleted ones too), inside a transaction the caller owns."""
     row = await repo.get(conn, location_id, event_id)
     return None if row is None else Event._make(row)
 
@@ -195,7 +196,8 @@ async def _checked(conn: Connection, location_id: int, data: EventInput,
     return values, instance_ids, label_ids
 
 
-async def _related(conn: Connection, events: list[Event]) -> Related:
+async def related_of(conn: Connection, events: list[Event]) -> Related:
+    """The staff, services, resource instances and labels of the events, in a few batched reads."""
     if not events:
         return Related({}, {}, {}, {})
     event_ids = [e.id for e in events]

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from altegio_server.clients.rules import phone_problem
+from altegio_server.phones import stored_phone
 from altegio_server.security import MAX_TOKEN_LENGTH
 
 MAX_ID = 2**53
@@ -100,6 +102,13 @@ def time_zone(c: Checker, value: Any, place: str) -> None:
         c.fail(place, f"unknown IANA time zone {value!r}")
 
 
+def client_phone(c: Checker, value: Any, place: str) -> None:
+    """A client's phone as a booking would take it (behaviour 16.5); empty: no phone."""
+    text(64)(c, value, place)
+    if not c.failed(place) and value and phone_problem(value):
+        c.fail(place, "must be a phone number: 5 to 20 digits, e.g. +420601000001")
+
+
 def nullable(inner: Check) -> Check:
     def check(c: Checker, value: Any, place: str) -> None:
         if value is not None:
@@ -142,7 +151,7 @@ TAG = {
     "icon": (False, text()), "editable": (False, boolean),
 }
 CLIENT = {
-    "id": (True, ID), "name": (True, text()), "surname": (False, text()), "phone": (False, text()),
+    "id": (True, ID), "name": (True, text()), "surname": (False, text()), "phone": (False, client_phone),
     "email": (False, text()), "gender": (False, integer(0, 2)),
 }
 POSITION = {
@@ -327,7 +336,12 @@ def _location(c: Checker, loc: Any, lp: str, chain_id: int | None) -> None:
         xp = f"{lp}.clients[{xi}]"
         x = c.record(x, xp, CLIENT)
         c.declare("client", x, xp, lid)
-        c.unique(phones, x.get("phone"), f"{xp}.phone", "phone")
+        # One phone however it is spelled, as stored (behaviour 16.5).
+        c.unique(phones, _stored(x.get("phone")), f"{xp}.phone", "phone")
+
+
+def _stored(phone: Any) -> Any:
+    return stored_phone(phone) if isinstance(phone, str) else phone
 
 
 def _user(c: Checker, user: Any, up: str) -> None:
@@ -335,8 +349,8 @@ def _user(c: Checker, user: Any, up: str) -> None:
     c.declare("user", user, up)
     if user and not user.get("phone") and not user.get("email"):
         c.fail(up, "needs a phone or an email to log in with")
-    for name in ("phone", "email"):
-        c.unique(c.out.logins, user.get(name), f"{up}.{name}", "login")
+    c.unique(c.out.logins, _stored(user.get("phone")), f"{up}.phone", "login")
+    c.unique(c.out.logins, user.get("email"), f"{up}.email", "login")
     c.unique(c.out.user_tokens, user.get("user_token"), f"{up}.user_token", "token")
     seen: set[int] = set()
     for ai, a in enumerate(c.items(user.get("access"), f"{up}.access")):

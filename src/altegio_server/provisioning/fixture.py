@@ -38,6 +38,7 @@ import yaml
 
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
+from altegio_server.phones import stored_phone
 from altegio_server.provisioning import checks, removal
 from altegio_server.security import hash_password, token_digest
 
@@ -141,7 +142,8 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
-                   "events", "records", "comers", "webhook_outbox", "webhook_deliveries")
+                   "events", "records", "comers", "request_journal",
+                   "duplication_strategies", "sandbox_faults", "webhook_outbox", "webhook_deliveries")
 
 
 async def reset_sequences(conn: Connection) -> None:
@@ -179,7 +181,7 @@ async def _write(conn: Connection, data: dict[str, Any], counts: dict[str, int],
             await _write_location(conn, loc, counts, now)
     for user in data.get("users") or []:
         await _insert(conn, counts, "users", {
-            "id": user["id"], "name": user["name"], "phone": user.get("phone") or None,
+            "id": user["id"], "name": user["name"], "phone": stored_phone(user.get("phone") or "") or None,
             "email": user.get("email") or None, "avatar": user.get("avatar", ""),
             "password_hash": hash_password(user["password"]), "token_hash": token_digest(user["user_token"]),
             "is_approved": user.get("is_approved", True), "is_email_confirmed": user.get("is_email_confirmed", True)})
@@ -226,5 +228,5 @@ async def _write_location(conn: Connection, loc: dict[str, Any], counts: dict[st
     for x in loc.get("clients") or []:
         await _insert(conn, counts, "clients", {
             "id": x["id"], "location_id": lid, "name": x["name"], "surname": x.get("surname", ""),
-            "phone": x.get("phone", ""), "email": x.get("email", ""), "gender": x.get("gender", 0),
+            "phone": stored_phone(x.get("phone", "")), "email": x.get("email", ""), "gender": x.get("gender", 0),
             "created_at": now, "updated_at": now})

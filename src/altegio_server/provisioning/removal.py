@@ -22,6 +22,7 @@ _UNDER_A_CHAIN = (
     ("event_labels", "event_id IN (SELECT id FROM events WHERE location_id IN ({locations}))"),
     ("event_resource_instances", "event_id IN (SELECT id FROM events WHERE location_id IN ({locations}))"),
     ("events", "location_id IN ({locations})"),
+    ("duplication_strategies", "location_id IN ({locations})"),
     ("comers", "location_id IN ({locations})"),
     ("clients", "location_id IN ({locations})"),
     ("tags", "location_id IN ({locations})"),

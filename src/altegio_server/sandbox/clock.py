@@ -8,7 +8,8 @@ what was read. Pure arithmetic lives here; the reading and writing in `state.py`
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
 
 from altegio_server.clock import Clock
 
@@ -55,6 +56,13 @@ class SandboxClock(Clock):
         return self.state.now(self.base.timestamp())
 
 
+def shown(state: ClockState, base: int) -> dict[str, Any]:
+    """The clock as `GET /_sandbox/clock` and `sandbox clock get` show it, the base clock saying `base`."""
+    now = datetime.fromtimestamp(state.now(base), tz=timezone.utc)
+    return {"now": now.isoformat(), "frozen": state.frozen, "offset_seconds": state.offset_from(base)}
+
+
+MAX_ADVANCE = 100 * 366 * 86400  # a century either way keeps every date inside what the API accepts
 MIN_YEAR, MAX_YEAR = 1970, 9998
 INSTANT_FORMAT = "ISO 8601 with an offset, e.g. 2027-01-15T09:00:00+01:00"
 

@@ -15,21 +15,31 @@ from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply
 from altegio_server.api.errors import render_domain_error
+from altegio_server.clock import Clock
+from altegio_server.db import Database
+from altegio_server.config import Settings
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
+from altegio_server.sandbox.faults import Faults
+from altegio_server.sandbox.journal import Journal
+from altegio_server.sandbox.limits import RateLimiter
 from altegio_server.sandbox.state import SandboxState
 
 Call = Callable[[Receive], Awaitable[Reply]]
 
 
 class Sandbox:
-    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None) -> None:
+    def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None,
+                 settings: Settings | None = None) -> None:
         self.deps, self.clock = deps, clock
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
+        self.journal = Journal(deps, settings or Settings())  # behaviour 19.4
+        self.limits = RateLimiter(deps.db)  # behaviour 19.5
+        self.faults = Faults(deps.db)  # behaviour 19.6
 
     async def start(self) -> None:
         """Read the state, and the database's token unless one was configured (made if missing)."""
@@ -37,6 +47,11 @@ class Sandbox:
             async with self.deps.db.transaction(write=True) as conn:
                 self.token = await repo.ensure_token(conn)
         await self.refresh()
+        self.journal.start()
+
+    async def stop(self) -> None:
+        """Write what is still held in this process (the journal's entries)."""
+        await self.journal.stop()
 
     async def refresh(self) -> SandboxState:
         """The shared state as it is now; the clock follows it."""
@@ -63,7 +78,26 @@ class Sandbox:
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         try:
-            await self.refresh()
+            state = await self.refresh()
         except DomainError as exc:  # the database did not answer in time: 503, as the API would
             return render_domain_error(exc)
-        return await call(receive)
+
+        async def controlled(rcv: Receive) -> Reply:
+            refusal = await self.limits.check(scope, state.rate_limit)
+            if refusal is not None:  # over the rate limit: the request does not run
+                return refusal
+            return await self.faults.around(scope, rcv, template, state.faults_version, call)
+
+        # The journal records what the client got, a refusal or an injected fault included.
+        if state.journal_enabled:
+            return await self.journal.recording(scope, template, controlled)(receive)  # behaviour 19.4
+        return await controlled(receive)
+
+
+async def deps_on_sandbox_clock(db: Database, base: Clock) -> Deps:
+    """Deps for work outside a server (commands, test set-up) whose clock tells the database's
+    sandbox time over `base`, as it is now, so dates they write agree with a sandbox server's."""
+    clock = SandboxClock(base)
+    deps = Deps(db=db, clock=clock)
+    await Sandbox(deps, clock).refresh()
+    return deps

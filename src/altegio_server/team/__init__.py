@@ -1,3 +1,3 @@
 """What an event is made of, as a location offers it: team members, services, their
-categories and resources with their instances (behaviour 15). Read only, but for
-creating and renaming a category."""
+categories and resources with their instances (behaviour 15). Reads in service.py; the
+writes of team members, services and categories in changes.py (behaviour 15.6-15.9)."""

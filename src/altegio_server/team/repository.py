@@ -1,7 +1,7 @@
 """SQL for a location's team members, services, service categories and resources.
 
-Deleted team members and services are left out everywhere: no new event may use them
-(behaviour 15.1). Every query names the location, so an id of another location finds nothing.
+Deleted team members, services and service categories are left out everywhere: no new
+event may use them (behaviour 15.1, 15.8). Every query names the location, so an id of another location finds nothing.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ async def categories(conn: Connection, location_id: int, category_id: int | None
     """The location's service categories (or the one `category_id`; or those with a live
     service that the live `staff_id` provides), by id, each with the `staff_ids` of the live
     team members who provide one of its live services."""
-    where, args = ["c.location_id = $1"], [location_id]
+    where, args = ["c.location_id = $1", "c.deleted = FALSE"], [location_id]
     if category_id is not None:
         args.append(category_id)
         where.append(f"c.id = ${len(args)}")
@@ -115,6 +115,7 @@ async def insert_category(conn: Connection, location_id: int, title: str) -> int
 async def rename_category(conn: Connection, location_id: int, category_id: int, title: str) -> bool:
     """Whether the location has the category (and it now has the title)."""
     found = await conn.fetchval(
-        "UPDATE service_categories SET title = $3 WHERE location_id = $1 AND id = $2 RETURNING id",
+        "UPDATE service_categories SET title = $3 WHERE location_id = $1 AND id = $2 AND deleted = FALSE "
+        "RETURNING id",
         location_id, category_id, title)
     return found is not None

@@ -244,14 +244,15 @@ async def _prepare(url: str, frozen_time: datetime | None, schedule: bool) -> di
     from altegio_server.clock import Clock, FixedClock
     from altegio_server.db import open_database
     from altegio_server.db.migrate import upgrade
-    from altegio_server.deps import Deps
     from altegio_server.provisioning import demo
+    from altegio_server.sandbox.runtime import deps_on_sandbox_clock
 
     db = open_database(url, pool_size=2)
     await db.connect()
     try:
         await upgrade(db)
-        deps = Deps(db=db, clock=FixedClock(frozen_time) if frozen_time else Clock())
+        # The demo's timetable around the sandbox's today, if the database's clock was moved (behaviour 19.2).
+        deps = await deps_on_sandbox_clock(db, FixedClock(frozen_time) if frozen_time else Clock())
         await demo.seed(deps, schedule=schedule)
         return demo.summary()
     finally:

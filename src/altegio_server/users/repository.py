@@ -8,7 +8,8 @@ from altegio_server.db import Connection
 
 _COLUMNS = "id, name, phone, email, avatar, password_hash, is_approved, is_email_confirmed"
 
-# Must stay equal to the expression of the index users_phone_login (migration m0002).
+# Must stay equal to the expression of the index users_phone_login (migration m0002), and drop
+# what phones.phone_key drops.
 _PHONE_DIGITS = ("replace(replace(replace(replace(replace(replace(phone, '+', ''), ' ', ''), '-', ''), "
                  "'(', ''), ')', ''), '.', '')")
 

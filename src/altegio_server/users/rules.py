@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from altegio_server.errors import FieldErrors
+from altegio_server.phones import phone_key
 
 NAME_MAX = 255
 EMAIL_MAX = 255
@@ -12,22 +13,12 @@ PASSWORD_MIN, PASSWORD_MAX = 8, 1024
 PHONE_DIGITS_MIN, PHONE_DIGITS_MAX = 7, 15  # E.164 allows at most 15 digits
 
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-_PHONE = re.compile(r"[\d\s+\-().]+")
+_PHONE = re.compile(r"[0-9\s+\-().]+")  # ASCII digits: a phone has one key (behaviour 16.5)
 
 
 def is_email(login: str) -> bool:
     """A login with an `@` is an e-mail; any other is a phone."""
     return "@" in login
-
-
-def phone_digits(text: str) -> str:
-    """The digits of a phone, the form phone logins are compared in."""
-    return "".join(ch for ch in text if "0" <= ch <= "9")
-
-
-def stored_phone(text: str) -> str:
-    """How a phone given on the command line is stored: `+` and its digits."""
-    return "+" + phone_digits(text)
 
 
 def new_user_errors(name: str, email: str | None, phone: str | None) -> FieldErrors:
@@ -40,7 +31,7 @@ def new_user_errors(name: str, email: str | None, phone: str | None) -> FieldErr
     if email is not None and (len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email)):
         errors["email"] = [f"Not an e-mail address: {email!r}"]
     if phone is not None:
-        digits = len(phone_digits(phone))
+        digits = len(phone_key(phone))
         if not _PHONE.fullmatch(phone) or not PHONE_DIGITS_MIN <= digits <= PHONE_DIGITS_MAX:
             errors["phone"] = [f"Not a phone number: {phone!r} "
                                f"(use {PHONE_DIGITS_MIN} to {PHONE_DIGITS_MAX} digits, e.g. +420601000001)"]

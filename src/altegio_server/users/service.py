@@ -20,6 +20,7 @@ from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, NotFound, Unauthenticated, ValidationFailed, field_error
 from altegio_server.locations import repository as locations
+from altegio_server.phones import phone_key, stored_phone
 from altegio_server.security import hash_password, new_token, token_digest, verify_password
 from altegio_server.users import repository as repo
 from altegio_server.users import rules
@@ -69,7 +70,7 @@ async def create_user(deps: Deps, name: str, email: str | None, phone: str | Non
         errors["password"] = [problem]
     if errors:
         raise ValidationFailed(errors=errors)
-    phone = rules.stored_phone(phone) if phone is not None else None
+    phone = stored_phone(phone) if phone is not None else None
     password_hash = await asyncio.to_thread(hash_password, password)
     token = new_token()
     async with deps.db.transaction(write=True) as conn:
@@ -136,7 +137,7 @@ async def _find(conn: Connection, login: str) -> dict[str, Any] | None:
     login = login.strip()
     if rules.is_email(login):
         return await repo.find_by_email(conn, login)
-    digits = rules.phone_digits(login)
+    digits = phone_key(login)
     return await repo.find_by_phone(conn, digits) if digits else None
 
 

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-from typing import Any
-
 from altegio_server.api.envelopes import Reply, json_response
 from altegio_server.api.sandbox import SandboxApi, SandboxCtx
 from altegio_server.api.schema import Bool, Int, Obj, Str
 from altegio_server.sandbox import service
-from altegio_server.sandbox.clock import INSTANT_FORMAT, ClockState, parse_instant
+from altegio_server.sandbox.clock import INSTANT_FORMAT, MAX_ADVANCE, ClockState, parse_instant, shown
 
 api = SandboxApi()
-
-MAX_ADVANCE = 100 * 366 * 86400  # a century either way keeps every date inside what the API accepts
 
 
 def _instant_problem(text: str) -> str | None:
@@ -34,13 +29,7 @@ CLOCK = {200: {"description": "The sandbox's clock", "content": {"application/js
 
 
 def present(ctx: SandboxCtx, clock: ClockState) -> Reply:
-    base = ctx.sandbox.clock.base.timestamp()
-    now = datetime.fromtimestamp(clock.now(base), tz=timezone.utc)
-    return json_response(_clock_body(now, clock.frozen, clock.offset_from(base)))
-
-
-def _clock_body(now: datetime, frozen: bool, offset: int) -> dict[str, Any]:
-    return {"now": now.isoformat(), "frozen": frozen, "offset_seconds": offset}
+    return json_response(shown(clock, ctx.sandbox.clock.base.timestamp()))
 
 
 @api.operation("GET", "/_sandbox/clock", summary="The sandbox's clock", responses=CLOCK)

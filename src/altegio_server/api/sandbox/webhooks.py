@@ -35,7 +35,7 @@ _DELIVERY = {"type": "object", "properties": {
     "error": {"type": ["string", "null"]}, "sent_at": {"type": "string", "format": "date-time"},
     "notification": {"type": "object", "description": "the body that was sent"}}}
 LISTED = {200: {"description": "Deliveries, newest first", "content": {"application/json": {"schema": {
-    "type": "object", "properties": {"deliveries": {"type": "array", "items": _DELIVERY}}}}}}}
+    "type": "object", "properties": {"data": {"type": "array", "items": _DELIVERY}}}}}}}
 
 
 def present(d: dict[str, Any]) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def present(d: dict[str, Any]) -> dict[str, Any]:
 
 
 def _listed(found: list[dict[str, Any]]) -> Reply:
-    return json_response({"deliveries": [present(d) for d in found]})
+    return json_response({"data": [present(d) for d in found]})
 
 
 def _filters(ctx: SandboxCtx) -> tuple[dict[str, Any], int]:

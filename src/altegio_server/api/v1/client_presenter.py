@@ -1,4 +1,5 @@
-"""The vendor's v1 client object (behaviour 16.4): a client row in, the v1 object out.
+"""The vendor's v1 client object (behaviour 16.4): a client row in, the v1 object out, whole or
+only some of its fields (behaviour 16.6).
 
 Every field is always present with one JSON type. What the model does not hold (tags,
 loyalty card, importance, money, visits, mailing choices) is the empty value of its type.
@@ -39,3 +40,9 @@ def client(c: dict[str, Any]) -> dict[str, Any]:
         "visits": 0, "last_change_date": local(c["updated_at"], c["timezone"]).strftime("%Y-%m-%dT%H:%M:%S%z"),
         "custom_fields": {f["code"]: f["value"] for f in json.loads(c["custom_fields"] or "[]")},
     }
+
+
+def client_fields(c: dict[str, Any], fields: tuple[str, ...]) -> dict[str, Any]:
+    """The v1 client object with only these fields, in their order; all of them if none are named."""
+    whole = client(c)
+    return {name: whole[name] for name in fields} if fields else whole

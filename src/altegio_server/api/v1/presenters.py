@@ -48,18 +48,18 @@ def auth_user(user: dict[str, Any], token: str, login: str) -> dict[str, Any]:
 # and where the model has nothing to say (the root of the service category tree, a team
 # member's votes, a user account) the answer is the empty value of the field's type: 0 or "".
 
-def _schema(properties: dict[str, Any]) -> dict[str, Any]:
+def schema(properties: dict[str, Any]) -> dict[str, Any]:
     return {"type": "object", "required": list(properties), "properties": properties}
 
 
 _INT, _NUM, _STR, _BOOL = {"type": "integer"}, {"type": "number"}, {"type": "string"}, {"type": "boolean"}
 _PREPAID = {"type": "string", "enum": ["forbidden", "optional", "required"]}
 
-_ROOT_CATEGORY = _schema({"id": _INT, "category_id": _INT, "is_category": _BOOL, "title": _STR,
+_ROOT_CATEGORY = schema({"id": _INT, "category_id": _INT, "is_category": _BOOL, "title": _STR,
                           "category": {"type": "array", "maxItems": 0}})
-_CATEGORY = _schema({"id": _INT, "category_id": _INT, "title": _STR, "is_category": _BOOL, "salon_service_id": _INT,
+_CATEGORY = schema({"id": _INT, "category_id": _INT, "title": _STR, "is_category": _BOOL, "salon_service_id": _INT,
                      "prepaid": _PREPAID, "abonement_restriction": _INT, "category": _ROOT_CATEGORY})
-_SERVICE = _schema({
+_SERVICE = schema({
     "id": _INT, "title": _STR, "category_id": {**_INT, "description": "0 when the service has no category"},
     "image_url": _STR, "is_category": _BOOL, "salon_service_id": _INT, "comment": _STR, "price_min": _NUM,
     "price_max": _NUM, "prepaid": _PREPAID, "abonement_restriction": _INT,
@@ -68,12 +68,12 @@ _SERVICE = _schema({
 })
 _POSITION = {"type": "object", "description": "{} when the team member has no position",
              "properties": {"id": _INT, "title": _STR}}
-_STAFF = _schema({
+_STAFF = schema({
     "id": _INT, "name": _STR, "company_id": _INT, "specialization": _STR, "api_id": _STR, "rating": _NUM,
     "prepaid": _PREPAID, "show_rating": _INT, "comments_count": _INT, "votes_count": _INT, "average_score": _NUM,
     "avatar": _STR, "avatar_big": _STR, "user_id": _INT, "position": _POSITION,
 })
-EVENT = _schema({
+EVENT = schema({
     "id": _INT, "company_id": _INT, "salon_id": _INT, "service_id": _INT, "staff_id": _INT,
     "date": {"type": "string", "example": "2027-01-15T09:00:00.000+01:00",
              "description": "local start with milliseconds and the zone's offset"},
@@ -81,11 +81,11 @@ EVENT = _schema({
     "records_count": {**_INT, "description": "seats booked by active appointments"},
     "color": _STR, "font_color": _STR, "instructions": _STR, "stream_link": _STR, "notified": _BOOL,
     "comment": _STR, "prepaid": {**_PREPAID, "description": "the service's prepayment rule"}, "is_deleted": _BOOL,
-    "duration_details": _schema({"id": _INT, "services_duration": _INT, "technical_break_duration": _INT}),
+    "duration_details": schema({"id": _INT, "services_duration": _INT, "technical_break_duration": _INT}),
     "service": _SERVICE, "staff": _STAFF,
-    "resource_instances": {"type": "array", "items": _schema({"id": _INT, "title": _STR, "resource_id": _INT})},
+    "resource_instances": {"type": "array", "items": schema({"id": _INT, "title": _STR, "resource_id": _INT})},
     "labels": {"type": "array",
-               "items": _schema({"id": _INT, "title": _STR, "icon": _STR, "color": _STR, "font_color": _STR})},
+               "items": schema({"id": _INT, "title": _STR, "icon": _STR, "color": _STR, "font_color": _STR})},
 })
 
 
@@ -147,10 +147,10 @@ def staff_member(s: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-FILTER_GROUP = _schema({
+FILTER_GROUP = schema({
     "code": {"type": "string", "enum": ["staff", "service", "resource", "service_category"]},
     "title": _STR,
-    "data": {"type": "array", "items": _schema({
+    "data": {"type": "array", "items": schema({
         "id": _INT, "title": _STR,
         "is_disabled": {**_BOOL, "description": "true when choosing it would find no event in the period"}})},
 })
@@ -166,12 +166,12 @@ def filters(f: Facets) -> list[dict[str, Any]]:
             for code, options in groups]
 
 
-GROUP_SERVICE = _schema({
+GROUP_SERVICE = schema({
     "id": _INT, "title": _STR, "capacity": {**_INT, "description": "the service's default number of seats"},
     "price_min": _NUM, "price_max": _NUM, "is_multi": {**_BOOL, "description": "a group service: always true"},
-    "category": {**_schema({"id": _INT, "title": _STR}), "description": "id 0 and title \"\" when none"},
-    "staff": {"type": "array", "items": _schema({"id": _INT, "name": _STR, "length": _INT})},
-    "resources": {"type": "array", "items": _schema({"id": _INT, "title": _STR, "salon_id": _INT})},
+    "category": {**schema({"id": _INT, "title": _STR}), "description": "id 0 and title \"\" when none"},
+    "staff": {"type": "array", "items": schema({"id": _INT, "name": _STR, "length": _INT})},
+    "resources": {"type": "array", "items": schema({"id": _INT, "title": _STR, "salon_id": _INT})},
 })
 
 

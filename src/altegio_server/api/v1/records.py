@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from starlette.datastructures import QueryParams
@@ -29,8 +29,6 @@ DATE_FILTERS = {"start_date": "start_from", "end_date": "start_to", "c_start_dat
 ID_FILTERS = ("staff_id", "client_id", "created_user_id")
 CHANGE_FILTERS = ("changed_after", "changed_before")
 STAFF_ALIAS = "team_member_id"  # the vendor's parameter list spells staff_id so
-DATE_TIME_INVALID = ("This value is not a valid datetime. Expected ISO 8601, e.g. 2027-01-15T09:00:00 "
-                     "(local time of the location) or 2027-01-15T09:00:00+01:00.")
 _DATE_DESCRIPTIONS = {"start_date": "appointments of events starting on or after this local date",
                       "end_date": "appointments of events starting on or before this local date",
                       "c_start_date": "appointments booked on or after this local date",
@@ -65,36 +63,13 @@ def _day(params: QueryParams, name: str, errors: FieldErrors) -> str | None:
     return raw
 
 
-def _moment(params: QueryParams, name: str, errors: FieldErrors) -> str | None:
-    raw = params.get(name)
-    if raw is None:
-        return None
-    try:
-        valid = 1970 <= datetime.fromisoformat(raw).year <= 9998 and "\x00" not in raw
-    except ValueError:
-        valid = False
-    if not valid:
-        errors[name] = [DATE_TIME_INVALID]
-    return raw
-
-
-def _bounded(params: QueryParams, name: str, errors: FieldErrors, default: int, high: int) -> int:
-    value = q.uint(params, name, errors, default)
-    assert value is not None
-    if not 1 <= value <= high:
-        errors.setdefault(name, []).append(
-            "This value should be greater than or equal to 1." if high == INT64_MAX
-            else f"This value should be between 1 and {high}.")
-    return value
-
-
 def _query(params: QueryParams) -> RecordQuery:
     """The list's filters and page; 400 with field errors for values that cannot be read."""
     errors: FieldErrors = {}
-    page = _bounded(params, "page", errors, 1, INT64_MAX)
-    count = _bounded(params, "count", errors, DEFAULT_COUNT, MAX_COUNT)
+    page = q.positive(params, "page", errors, 1, INT64_MAX)
+    count = q.positive(params, "count", errors, DEFAULT_COUNT, MAX_COUNT)
     fields: dict[str, Any] = {field: _day(params, name, errors) for name, field in DATE_FILTERS.items()}
-    fields.update({name: _moment(params, name, errors) for name in CHANGE_FILTERS})
+    fields.update({name: q.moment(params, name, errors) for name in CHANGE_FILTERS})
     fields.update({name: q.uint(params, name, errors) or None for name in ID_FILTERS})
     fields["staff_id"] = fields["staff_id"] or q.uint(params, STAFF_ALIAS, errors) or None
     if errors:
