@@ -157,3 +157,15 @@ def test_hooks_turned_off_before_delivery_send_nothing(hooks_api, database_url):
         time.sleep(0.3)
         assert receiver.received == []
     assert f.fetch(database_url, "SELECT id FROM webhook_outbox") == []
+
+
+def test_a_later_change_waits_until_the_earlier_notification_of_the_object_is_done(hooks_api, database_url):
+    event = f.make_event(database_url, capacity=5)
+    with Receiver(statuses=[503, 503]) as receiver:
+        hook(hooks_api, receiver.url)
+        record = book(hooks_api, event)
+        r = hooks_api.put(f"/api/v2/locations/{LOC}/events/{event}/appointments/{record}", json={"comment": "x"})
+        assert r.status_code == 200
+        arrived = receiver.wait(4)
+    assert [(a["body"]["resource_id"], a["body"]["status"]) for a in arrived] == \
+        [(record, "create")] * 3 + [(record, "update")]

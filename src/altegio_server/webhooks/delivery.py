@@ -9,9 +9,11 @@ from typing import Any
 
 import orjson
 
+from altegio_server.api.v1 import record_presenter
 from altegio_server.clock import wall_time
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound
+from altegio_server.records import service as records
 from altegio_server.webhooks import rules, sender
 
 Row = dict[str, Any]
@@ -23,9 +25,6 @@ async def render(deps: Deps, location_id: int, resource: str, resource_id: int, 
     """The notification's body as it stands now (behaviour 20.3); None if its object is gone."""
     data: Any = {"id": resource_id}
     if resource == "record":
-        from altegio_server.api.v1 import record_presenter
-        from altegio_server.records import service as records
-
         try:
             data = record_presenter.record(await records.get_record_details(deps, location_id, resource_id))
         except NotFound:

@@ -54,7 +54,7 @@ class Dispatcher:
         now = wall_time()
         if now - self._swept > _SWEEP_EVERY:
             self._swept = now
-            async with self.deps.db.transaction() as conn:
+            async with self.deps.db.transaction(write=True) as conn:
                 await repo.drop_stale(conn, now - self.policy.retention)
         due_before = now - self.policy.delay
         if room <= 0:

@@ -43,8 +43,8 @@ class Policy:
     in_flight: int = 16
 
     def lease(self) -> float:
-        """How long a claimed notification stays another process's: long enough for every attempt
-        to every URL, one after the other."""
+        """How long a claimed notification stays another process's: every attempt to every URL
+        with room to spare (the URLs are sent to at once, so this is generous)."""
         return MAX_URLS * (self.retries + 1) * (self.timeout + self.retry_interval) + 60
 
 
