@@ -169,3 +169,15 @@ def test_a_later_change_waits_until_the_earlier_notification_of_the_object_is_do
         arrived = receiver.wait(4)
     assert [(a["body"]["resource_id"], a["body"]["status"]) for a in arrived] == \
         [(record, "create")] * 3 + [(record, "update")]
+
+
+def test_a_booking_sends_its_client_whole_as_the_v1_client_read_shows_it(hooks_api, database_url):
+    with Receiver() as receiver:
+        hook(hooks_api, receiver.url, client=True)
+        record = book(hooks_api, f.make_event(database_url, capacity=5))
+        john = client_id(database_url, "+13155550175")
+        arrived = sorted(receiver.bodies(2), key=lambda b: b["resource"])
+    shown = hooks_api.get(f"/api/v1/client/{LOC}/{john}", accept=None).json()["data"]
+    assert arrived[0] == {"company_id": LOC, "resource": "client", "resource_id": john, "status": "create",
+                          "data": shown}
+    assert (arrived[1]["resource"], arrived[1]["resource_id"], arrived[1]["status"]) == ("record", record, "create")

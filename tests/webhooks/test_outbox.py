@@ -84,7 +84,7 @@ def test_a_refused_booking_announces_nothing(api, database_url):
 
 @pytest.mark.parametrize("settings", [
     {"urls": ["http://127.0.0.1:9/"], "active": False, "record": True},
-    {"urls": ["http://127.0.0.1:9/"], "active": True, "client": True},
+    {"urls": ["http://127.0.0.1:9/"], "active": True, "master": True},
 ])
 def test_nothing_is_queued_while_hooks_are_off_or_the_record_flag_is(api, database_url, settings):
     api.post(HOOKS, json=settings)
@@ -99,4 +99,32 @@ def test_another_locations_hooks_do_not_announce_this_locations_changes(api, dat
     api.post(f"/api/v1/hooks_settings/{NEW_YORK['id']}", json={"urls": ["http://127.0.0.1:9/"], "active": True,
                                                                  "record": True})
     book(api, f.make_event(database_url, capacity=5))
+    assert outbox(database_url) == []
+
+
+def test_a_booking_announces_its_client_created_then_updated(api, database_url):
+    api.post(HOOKS, json={"urls": ["http://127.0.0.1:9/"], "active": True, "record": True, "client": True})
+    first, second = f.make_event(database_url, capacity=5), f.make_event(database_url, capacity=5)
+    one = book(api, first)  # the one-statement booking on PostgreSQL
+    two = book(api, second, labels=[PRAGUE["tag_ids"]["record"][0]])  # the checked booking, the same client
+    three = book(api, first, client={**JOHN, "phone": "+420601000555"}, labels=[PRAGUE["tag_ids"]["record"][0]])
+    john = f.clients_with_phone(database_url, LOC, "+13155550175")[0]
+    other = f.clients_with_phone(database_url, LOC, "+420601000555")[0]
+    assert outbox(database_url) == [(LOC, "client", john, "create"), (LOC, "record", one, "create"),
+                                    (LOC, "client", john, "update"), (LOC, "record", two, "create"),
+                                    (LOC, "client", other, "create"), (LOC, "record", three, "create")]
+
+
+def test_a_fast_booking_of_a_known_client_announces_an_update(api, database_url):
+    api.post(HOOKS, json={"urls": ["http://127.0.0.1:9/"], "active": True, "client": True})
+    book(api, f.make_event(database_url, capacity=5))
+    book(api, f.make_event(database_url, capacity=5))
+    john = f.clients_with_phone(database_url, LOC, "+13155550175")[0]
+    assert outbox(database_url) == [(LOC, "client", john, "create"), (LOC, "client", john, "update")]
+
+
+def test_a_refused_booking_announces_no_client(api, database_url):
+    api.post(HOOKS, json={"urls": ["http://127.0.0.1:9/"], "active": True, "client": True})
+    full = f.make_event(database_url, capacity=1, clients_count=1)
+    assert api.post(appointments(full), json={"client": JOHN, "clients_count": 1}).status_code == 422
     assert outbox(database_url) == []

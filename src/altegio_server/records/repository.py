@@ -144,7 +144,7 @@ async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: i
 @lru_cache(maxsize=256)
 def _book_at_once_sql(upsert: str, wall_time_arg: int) -> str:
     shown = ", ".join(_SHOWN)
-    hook = outbox.booking_statement_part("$1", "record", f"${wall_time_arg}")
+    hook = outbox.booking_statement_parts("$1", "client", "record", f"${wall_time_arg}")
     return (f"WITH reserved AS ({_RESERVE}), client AS ({upsert}), "
             f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}), {hook} "
             f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")

@@ -83,9 +83,14 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: B
     None if the event refused the seats, and nothing is written."""
     async with repo.book_by_phone_transaction(deps.db) as conn:
         assert booking.client is not None
+        if conn.chained_writes:  # the one statement announces the client and the appointment itself
+            return await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
+                                            booking_user_id, now)
+        client_status = await outbox.client_status_before(conn, location_id, booking.client)
         record = await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
                                           booking_user_id, now)
-        if record is not None and not conn.chained_writes:  # the one statement announced it itself
+        if record is not None:
+            await outbox.client_changed(conn, location_id, record["client_id"], client_status)
             await outbox.record_changed(conn, location_id, record["id"], "create")
         return record
 
@@ -114,7 +119,9 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
 
     client_id = comer_id = None
     if booking.client is not None:
+        client_status = await outbox.client_status_before(conn, location_id, booking.client)
         client_id = await client_for_booking(conn, location_id, booking.client, now)
+        await outbox.client_changed(conn, location_id, client_id, client_status)
         if await repo.client_has_active(conn, event_id, client_id):
             raise _fail("client", rules.ALREADY_BOOKED)
     else:

@@ -9,7 +9,8 @@ from typing import Any
 
 import orjson
 
-from altegio_server.api.v1 import record_presenter
+from altegio_server.api.v1 import client_presenter, record_presenter
+from altegio_server.clients import service as clients
 from altegio_server.clock import wall_time
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound
@@ -27,6 +28,11 @@ async def render(deps: Deps, location_id: int, resource: str, resource_id: int, 
     if resource == "record":
         try:
             data = record_presenter.record(await records.get_record_details(deps, location_id, resource_id))
+        except NotFound:
+            return None
+    elif resource == "client":
+        try:
+            data = client_presenter.client(await clients.get_client(deps, location_id, resource_id))
         except NotFound:
             return None
     return orjson.dumps({"company_id": location_id, "resource": resource, "resource_id": resource_id,

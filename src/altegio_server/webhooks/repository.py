@@ -14,6 +14,7 @@ Row = dict[str, Any]
 ENABLED = ("SELECT 1 FROM webhook_settings s JOIN webhook_flags f ON f.location_id = s.location_id "
            "AND f.flag = {resource} WHERE s.location_id = {location} AND s.active = TRUE")
 _RECORD_ENABLED = ENABLED.format(resource="'record'", location="$1")
+_CLIENT_ENABLED = ENABLED.format(resource="'client'", location="$1")
 _ENQUEUE = ("INSERT INTO webhook_outbox (location_id, resource, resource_id, status, created_at) "
             "SELECT $1, $2, $3, $4, $5 WHERE EXISTS (" + ENABLED.format(resource="$2", location="$1") + ")")
 
@@ -43,6 +44,17 @@ async def replace_settings(conn: Connection, location_id: int, urls: list[str], 
 async def enqueue(conn: Connection, location_id: int, resource: str, resource_id: int, status: str,
                   now: float) -> None:
     await conn.execute(_ENQUEUE, location_id, resource, resource_id, status, now)
+
+
+async def client_status(conn: Connection, location_id: int, client_id: int | None, phone: str) -> str | None:
+    """"update" if the client (by id, else by phone) exists, else "create"; None while client hooks are off."""
+    found = await conn.fetchrow(
+        f"SELECT EXISTS ({_CLIENT_ENABLED}) AS wanted, EXISTS (SELECT 1 FROM clients WHERE location_id = $1 "
+        "AND (id = $2 OR ($2 IS NULL AND phone = $3 AND phone <> ''))) AS known", location_id, client_id, phone)
+    assert found is not None
+    if not found["wanted"]:
+        return None
+    return "update" if found["known"] else "create"
 
 
 async def enqueue_event_appointments(conn: Connection, location_id: int, event_id: int, status: str,
