@@ -136,7 +136,7 @@ async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: i
     # Each step reads the one before, which fixes their order: without reserved seats no
     # client is written, without a client no appointment.
     upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=6, gate="reserved")
-    # The webhook outbox's row is part of the statement too (behaviour 20.3): its time is the last argument.
+    # The webhook outbox's rows are part of the statement too (behaviour 20.3): their time is the last argument.
     return await conn.fetchrow(_book_at_once_sql(upsert, 6 + len(client_args)), location_id, event_id, seats, now,
                                booking_user_id, *client_args, wall_time())
 
