@@ -26,7 +26,7 @@ PG_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_DATABASE = "altegio_bench"
 SIZES = {"10k": 10_000, "100k": 100_000, "1M": 1_000_000}
 # On the largest dataset, after the list; reads before writes.
-ON_LARGEST = ("tags", "read", "v1-search", "book", "contention")
+ON_LARGEST = ("tags", "read", "v1-search", "book", "v1-book", "contention")
 WITH_WORKERS = ("tags", "read", "list", "book", "contention")
 
 

@@ -20,6 +20,7 @@ V2 = "application/vnd.api.v2+json"
 AUTH = f"Bearer {demo.PARTNER_TOKEN}, User {demo.USER_TOKEN}"
 V2_HEADERS = {"accept": V2, "auth": AUTH}
 V1_HEADERS = {"accept": "application/json", "auth": AUTH}
+ONLINE_HEADERS = {"accept": "application/json", "auth": f"Bearer {demo.PARTNER_TOKEN}"}  # the partner token alone
 EVENTS = f"/api/v2/locations/{LOCATION}/events"
 
 _runs = itertools.count(random.randrange(1000))
@@ -123,6 +124,26 @@ def book(ds: Dataset) -> Plan:
     return plan
 
 
+def _online_booking(title: str, ds: Dataset, check: Callable[[dict[int, int]], str] | None = None) -> Plan:
+    lo, hi = ds.pool_ids
+    prefix = f"/api/v1/activity/{LOCATION}/"
+    options = dict(ONLINE_HEADERS, prefix=prefix, suffix="/book", lo=lo, hi=hi, run=next_run(), body="online")
+    digits = f"{random.randrange(10**10):010d}"
+    probe = Probe("POST", f"{prefix}{lo}/book", _probe_headers(ONLINE_HEADERS),
+                  {"fullname": "Probe Client", "phone": f"+2{digits}", "email": f"p{digits}@bench.example"})
+    return Plan("v1-book", title, "POST", "/api/v1/activity/{}/{}/book", probe, 200, "book.lua", "/", options,
+                check=check)
+
+
+def v1_book(ds: Dataset) -> Plan:
+    """Online booking (behaviour 18) over the booking pool, a new phone per request."""
+    lo, hi = ds.pool_ids
+    plan = _online_booking(f"v1 online booking (over {hi - lo + 1} events)", ds,
+                           lambda statuses: check_seats(ds.url, lo, hi, statuses, sold_out=False, created=200))
+    plan.warmup = _online_booking("warm-up", ds)  # phones of a run of its own
+    return plan
+
+
 def contention(ds: Dataset) -> Plan | str:
     event = ds.take_contention_event()
     if event is None:
@@ -136,7 +157,7 @@ def contention(ds: Dataset) -> Plan | str:
 
 SCENARIOS: dict[str, Callable[[Dataset], Plan | str]] = {
     "tags": tags, "read": read_event, "list": list_week, "v1-search": v1_search,
-    "book": book, "contention": contention,
+    "book": book, "v1-book": v1_book, "contention": contention,
 }
 
 _SEATS = """
@@ -166,14 +187,15 @@ async def _seat_counts(url: str, lo: int, hi: int) -> dict[str, int]:
     return {k: int(v or 0) for k, v in row.items()}
 
 
-def check_seats(url: str, lo: int, hi: int, statuses: dict[int, int], sold_out: bool) -> str:
-    """Seats of events lo..hi against their active appointments and the answers counted by wrk.
+def check_seats(url: str, lo: int, hi: int, statuses: dict[int, int], sold_out: bool, created: int = 201) -> str:
+    """Seats of events lo..hi against their active appointments and the answers counted by wrk;
+    `created` is the status of a booking made.
 
     Answers still in flight when wrk stops are not counted, so appointments may outnumber 201s
     by up to the connection count; the reverse would be a lost booking."""
     c = asyncio.run(_seat_counts(url, lo, hi))
-    created, refused = statuses.get(201, 0), statuses.get(422, 0)
-    expected = (201, 422) if sold_out else (201,)
+    made, refused = statuses.get(created, 0), statuses.get(422, 0)
+    expected = (created, 422) if sold_out else (created,)
     others = {s: n for s, n in statuses.items() if s not in expected}
     problems = []
     if c["overbooked"]:
@@ -182,11 +204,11 @@ def check_seats(url: str, lo: int, hi: int, statuses: dict[int, int], sold_out: 
         problems.append(f"{c['mismatched']} event(s) whose clients_count differs from their appointments")
     if sold_out and refused and c["seats"] != c["capacity"]:
         problems.append(f"422 answers although only {c['seats']} of {c['capacity']} seats are taken")
-    if created > c["records"]:
-        problems.append(f"{created} answers 201 but only {c['records']} appointments")
+    if made > c["records"]:
+        problems.append(f"{made} answers {created} but only {c['records']} appointments")
     if others:
         problems.append("unexpected statuses " + json.dumps(others))
-    summary = (f"{created}×201, {refused}×422; seats {c['seats']}/{c['capacity']}, "
+    summary = (f"{made}×{created}, {refused}×422; seats {c['seats']}/{c['capacity']}, "
                f"{c['records']} active appointments")
     if problems:
         return "FAIL: " + "; ".join(problems) + f" ({summary})"

@@ -7,6 +7,7 @@ PostgreSQL truncates and re-inserts a snapshot of the seeded tables.
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import shutil
 import uuid
@@ -18,7 +19,10 @@ from altegio_server.db import open_database
 from altegio_server.db.migrate import upgrade
 from altegio_server.deps import Deps
 from altegio_server.provisioning import demo
+from altegio_server.db.postgres import PostgresConnection
 from altegio_server.provisioning.fixture import TABLES_WITH_IDS
+from altegio_server.sandbox import snapshots
+from altegio_server.sandbox.snapshot_rules import BASELINE, copy_name
 
 PG_ADMIN_URL = os.environ.get("ALTEGIO_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 REQUIRE_PG = os.environ.get("ALTEGIO_REQUIRE_POSTGRES", "") not in ("", "0", "false")
@@ -70,6 +74,7 @@ class PostgresTemplate:
         run(self._create())
         run(_seed(self.url))
         self.snapshot = run(self._snapshot())
+        self.baseline = run(self._baseline())
 
     async def _admin(self, sql: str) -> None:
         import asyncpg
@@ -94,6 +99,32 @@ class PostgresTemplate:
         finally:
             await db.close()
 
+    async def _baseline(self) -> tuple[int, set[str]]:
+        import asyncpg
+
+        conn = await asyncpg.connect(self.url)
+        try:
+            return await self._baseline_of(conn)
+        finally:
+            await conn.close()
+
+    @staticmethod
+    async def _baseline_of(conn: Any) -> tuple[int, set[str]]:
+        """The sandbox's baseline that seeding recorded: its id and its copies (behaviour 19.3)."""
+        row = await conn.fetchrow("SELECT id, tables FROM sandbox_snapshots WHERE name = $1", BASELINE)
+        assert row is not None, "seeding records the sandbox's baseline"
+        return row["id"], {copy_name(row["id"], t) for t in json.loads(row["tables"])}
+
+    async def _keep_baseline(self, conn: Any) -> bool:
+        """Drop every snapshot but the seeded baseline; False if a test recorded another baseline."""
+        baseline_id, kept = self.baseline
+        await conn.execute("DELETE FROM sandbox_snapshots WHERE id <> $1", baseline_id)
+        for row in await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
+                                    "AND tablename LIKE 'sandbox\\_snap\\_%'"):
+            if row["tablename"] not in kept:
+                await conn.execute(f'DROP TABLE "{row["tablename"]}"')
+        return bool(await conn.fetchval("SELECT COUNT(*) FROM sandbox_snapshots"))
+
     async def _reset(self) -> None:
         # DELETE on these few small tables costs a fraction of TRUNCATE's file rewrites; one
         # connection does the whole reset. Every table is emptied, also those that later
@@ -104,8 +135,10 @@ class PostgresTemplate:
         try:
             async with conn.transaction():
                 await conn.execute("SET LOCAL session_replication_role = replica")
+                baseline_kept = await self._keep_baseline(conn)
                 every = await conn.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema() "
-                                         "AND tablename <> 'schema_migrations'")
+                                         "AND tablename <> 'schema_migrations' AND tablename <> 'sandbox_snapshots' "
+                                         "AND tablename NOT LIKE 'sandbox\\_snap\\_%'")
                 for row in every:
                     await conn.execute(f'DELETE FROM "{row["tablename"]}"')
                 for table in TABLES:
@@ -118,6 +151,10 @@ class PostgresTemplate:
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
                     f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
                     for table in TABLES_WITH_IDS))
+                if not baseline_kept:  # a test loaded a fixture: record the seeded state again
+                    await snapshots.record_baseline(PostgresConnection(conn), 0)
+            if not baseline_kept:
+                self.baseline = await self._baseline_of(conn)
         finally:
             await conn.close()
 

@@ -522,11 +522,9 @@ def build_parser() -> argparse.ArgumentParser:
     db_flag(partners)
     partners.set_defaults(run=cmd_partner_token_list)
 
-    from altegio_server.sandbox.clock_cli import add_clock_commands
+    from altegio_server.sandbox import cli as sandbox_cli
 
-    sandbox = sub.add_parser("sandbox", help="control a sandbox's database without a running server (behaviour 19)")
-    sandbox_sub = sandbox.add_subparsers(dest="sandbox_command", required=True)
-    add_clock_commands(sandbox_sub)
+    sandbox_cli.register(sub, db_flag)
 
     hooks = sub.add_parser("webhooks", help="webhook tools")
     hooks_sub = hooks.add_subparsers(dest="webhooks_command", required=True)

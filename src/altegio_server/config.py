@@ -26,6 +26,7 @@ class Settings:
     # The request journal (behaviour 19.4): entries kept over all processes, and bytes kept of each body.
     journal_entries: int = 10_000
     journal_body_bytes: int = 16 * 1024  # at most 64 KiB is ever kept, whatever this says
+    sandbox_max_snapshots: int = 20  # named snapshots a database may hold (behaviour 19.3)
     # Hostile traffic (behaviour 8): limits on what one connection may hold or take.
     max_header_bytes: int = 16 * 1024  # one header line, the request line included
     max_head_bytes: int = 64 * 1024  # the request line and all headers of one request
@@ -74,6 +75,7 @@ class Settings:
             sandbox_token=env.get("ALTEGIO_SANDBOX_TOKEN") or None,
             journal_entries=int(env.get("ALTEGIO_JOURNAL_ENTRIES", cls.journal_entries)),
             journal_body_bytes=int(env.get("ALTEGIO_JOURNAL_BODY_BYTES", cls.journal_body_bytes)),
+            sandbox_max_snapshots=int(env.get("ALTEGIO_SANDBOX_MAX_SNAPSHOTS", cls.sandbox_max_snapshots)),
             max_header_bytes=int(env.get("ALTEGIO_MAX_HEADER_BYTES", cls.max_header_bytes)),
             max_head_bytes=int(env.get("ALTEGIO_MAX_HEAD_BYTES", cls.max_head_bytes)),
             max_header_count=int(env.get("ALTEGIO_MAX_HEADER_COUNT", cls.max_header_count)),

@@ -6,7 +6,11 @@
      ├── NotFound             unknown or invisible id
      ├── InvalidRequest       malformed parameters, or a request the operation refuses outright
      ├── ValidationFailed     well-formed, but breaks a rule (field errors)
+     │    ├── NoSeats         fewer free seats in the event than asked for
+     │    ├── AlreadyBooked   the client already holds an active appointment in the event
+     │    └── Refused         a refusal the vendor numbers (`code`), as online booking gives them
      ├── Busy                 a team member or resource is taken at that time
+     ├── Conflict             the request clashes with what the server holds (a sandbox control)
      ├── Unavailable          the database cannot take the command now: a wait ran out, or
      │                        the database file is gone; nothing was written, try again later
      └── TooManyRequests      too many password attempts; try again after `retry_after` seconds
@@ -51,8 +55,28 @@ class ValidationFailed(DomainError):
     default_message = "An error has occurred"
 
 
+class NoSeats(ValidationFailed):
+    pass
+
+
+class AlreadyBooked(ValidationFailed):
+    pass
+
+
+class Refused(ValidationFailed):
+    """The vendor's numbered refusal of an online booking (behaviour 18.3): `code` and a message."""
+
+    def __init__(self, code: int, message: str) -> None:
+        self.code = code
+        super().__init__(message)
+
+
 class Busy(DomainError):
     default_message = "The team member or resource is busy at this time"
+
+
+class Conflict(DomainError):
+    default_message = "Conflict"
 
 
 class Unavailable(DomainError):

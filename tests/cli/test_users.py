@@ -47,7 +47,7 @@ def test_user_create_prints_a_token_that_opens_the_granted_locations(database_ur
     assert "anna-password" not in out
 
     assert with_service(database_url, lambda deps: authorize(deps, PARTNER, token, 101, write=True)) == \
-        Principal(3, 101, False)
+        Principal(3, 101, False, partner_token_id=1)
     with pytest.raises(AccessDenied):
         with_service(database_url, lambda deps: authorize(deps, PARTNER, token, 102, write=True))
     issued = with_service(database_url, lambda deps: users.log_in(deps, "420601000002", "anna-password"))
@@ -84,7 +84,7 @@ def test_partner_tokens_are_issued_once_listed_without_secrets_and_revoked(datab
     issued = json.loads(ok(cli(database_url, "partner-token", "issue", "--name", "My CRM", "--json")))
     token = issued.pop("token")
     assert issued == {"id": 2, "name": "My CRM"}
-    assert with_service(database_url, lambda deps: check_partner(deps, token)) is None
+    assert with_service(database_url, lambda deps: check_partner(deps, token)) == 2  # its id
 
     assert ok(cli(database_url, "partner-token", "revoke", "2")) == "partner token 2 (My CRM) revoked\n"
     with pytest.raises(Unauthenticated):

@@ -15,19 +15,22 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Callable
 
 from tests import factories as f
-from tests.conftest import PRAGUE, error
+from tests.conftest import DEMO, PRAGUE, error
 
 LOC = PRAGUE["id"]
-# send(method, path, json) -> (status, body or None); several threads call it at once.
-Send = Callable[[str, str, Any], tuple[int, Any]]
+# send(method, path, json[, authorization]) -> (status, body or None); several threads call it
+# at once. Without an authorization it sends the demo's partner and user tokens.
+Send = Callable[..., tuple[int, Any]]
+Request = tuple[Any, ...]  # method, path, json[, authorization]
 TIMEOUT = 120
+PARTNER_ONLY = f"Bearer {DEMO['partner_token']}"
 
 
-def all_at_once(send: Send, requests: list[tuple[str, str, Any]]) -> list[tuple[int, Any]]:
+def all_at_once(send: Send, requests: list[Request]) -> list[tuple[int, Any]]:
     """Send every request from a thread of its own, all released together; answers in order."""
     barrier = threading.Barrier(len(requests))
 
-    def one(request: tuple[str, str, Any]) -> tuple[int, Any]:
+    def one(request: Request) -> tuple[int, Any]:
         barrier.wait(timeout=TIMEOUT)
         return send(*request)
 
@@ -43,6 +46,19 @@ def client(n: int) -> dict[str, Any]:
 def booking(event_id: int, n: int, seats: int = 1) -> tuple[str, str, Any]:
     return ("POST", f"/api/v2/locations/{LOC}/events/{event_id}/appointments",
             {"client": client(n), "clients_count": seats})
+
+
+def online_booking(event_id: int, n: int, seats: int = 1) -> Request:
+    """The public online booking (behaviour 18), with the partner token alone."""
+    body = {"fullname": f"Racer {n}", "phone": client(n)["phone"], "clients_count": seats}
+    return ("POST", f"/api/v1/activity/{LOC}/{event_id}/book", body, PARTNER_ONLY)
+
+
+def seats_taken(left: int) -> dict[str, Any]:
+    """Online booking's numbered refusal of seats that are not free."""
+    message = f"Not enough free seats in the event: {left} left"
+    numbered = {"code": 433, "message": message}
+    return {"success": False, "data": None, "meta": {"message": message, "errors": [numbered]}, "errors": numbered}
 
 
 def move(record: dict[str, Any], target: int, seats: int | None = None) -> tuple[str, str, Any]:
@@ -82,6 +98,43 @@ def race_for_the_last_seats(send: Send, url: str, racers: int = 24) -> None:
     assert f.event_seats(url, event) == 5
     assert_counts_true(url, event)
     assert f.count_rows(url, "records") == 5
+
+
+def race_of_online_and_v2_bookings_for_the_last_seats(send: Send, url: str, racers: int = 24) -> None:
+    """Two of five seats are taken; `racers` new clients want one each, half through online
+    booking, half through v2: three win, and each loser hears it in its own API's words."""
+    event = f.make_event(url, capacity=5)
+    book_sequentially(send, event, 0, 2)
+    requests = [(online_booking if n % 2 else booking)(event, 100 + n) for n in range(racers)]
+    answers = all_at_once(send, requests)
+    assert sum(status in (200, 201) for status, _ in answers) == 3, answers
+    for n, (status, body) in enumerate(answers):
+        online = n % 2 == 1
+        if status in (200, 201):
+            assert status == (200 if online else 201), (n, status, body)
+        elif online:
+            assert (status, body) == (422, seats_taken(0)), (n, status, body)
+        else:
+            assert (status, body) == (422, seat_error("Not enough free seats in the event: 0 left", "clients_count"))
+    assert f.event_seats(url, event) == 5
+    assert_counts_true(url, event)
+    assert f.count_rows(url, "records") == 5
+
+
+def race_of_one_phone_booked_online_and_through_v2(send: Send, url: str, copies: int = 12) -> None:
+    """One new phone books one event many times at once, online and through v2: one
+    appointment, one client; the losers are told in their own API's field."""
+    event = f.make_event(url, capacity=50)
+    answers = all_at_once(send, [(online_booking if n % 2 else booking)(event, 7) for n in range(copies)])
+    statuses = [status for status, _ in answers]
+    assert statuses.count(422) == copies - 1 and statuses.count(200) + statuses.count(201) == 1, answers
+    message = "The client already has an appointment in this event"
+    for n, (status, body) in enumerate(answers):
+        if status == 422:
+            assert body == seat_error(message, "phone" if n % 2 else "client"), (n, body)
+    assert len(f.clients_with_phone(url, LOC, client(7)["phone"])) == 1
+    assert f.event_seats(url, event) == 1
+    assert_counts_true(url, event)
 
 
 def race_of_one_client_against_itself(send: Send, url: str, copies: int = 12) -> None:
@@ -157,10 +210,11 @@ def mixed_traffic(send: Send, url: str, operations: int = 60, seed: int = 7) -> 
     booked = book_sequentially(send, events[0], 0, 2) + book_sequentially(send, events[1], 2, 2)
     requests = []
     for _ in range(operations):
-        kind = rnd.choice(["book", "book", "resize", "move", "cancel"])
+        kind = rnd.choice(["book", "online", "resize", "move", "cancel"])
         b = rnd.choice(booked)
-        if kind == "book":
-            requests.append(booking(rnd.choice(events), 50 + rnd.randrange(20), rnd.randint(1, 2)))
+        if kind in ("book", "online"):
+            book = booking if kind == "book" else online_booking
+            requests.append(book(rnd.choice(events), 50 + rnd.randrange(20), rnd.randint(1, 2)))
         elif kind == "resize":
             requests.append(("PUT", f"/api/v2/locations/{LOC}/events/{b['event']}/appointments/{b['id']}",
                              {"clients_count": rnd.randint(1, 3)}))

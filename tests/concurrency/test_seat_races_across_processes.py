@@ -24,9 +24,10 @@ def send(servers: list[LiveServer]) -> scenarios.Send:
     turns = itertools.cycle(servers)
     headers = {"Authorization": AUTH, "Accept": V2}
 
-    def send(method: str, path: str, body: Any) -> tuple[int, Any]:
+    def send(method: str, path: str, body: Any, auth: str | None = None) -> tuple[int, Any]:
         server = next(turns)
-        r = httpx.request(method, server.url + path, json=body, headers=headers, timeout=60)
+        r = httpx.request(method, server.url + path, json=body, timeout=60,
+                          headers=dict(headers, Authorization=auth) if auth else headers)
         return r.status_code, (r.json() if r.content else None)
 
     return send
@@ -34,6 +35,14 @@ def send(servers: list[LiveServer]) -> scenarios.Send:
 
 def test_exactly_the_free_seats_are_sold_across_server_processes(send, database_url):
     scenarios.race_for_the_last_seats(send, database_url)
+
+
+def test_online_and_v2_bookings_racing_across_server_processes_sell_exactly_the_free_seats(send, database_url):
+    scenarios.race_of_online_and_v2_bookings_for_the_last_seats(send, database_url)
+
+
+def test_one_phone_booked_online_and_through_v2_across_server_processes_gets_one_appointment(send, database_url):
+    scenarios.race_of_one_phone_booked_online_and_through_v2(send, database_url)
 
 
 def test_one_client_racing_itself_across_server_processes_gets_one_appointment(send, database_url):

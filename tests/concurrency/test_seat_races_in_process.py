@@ -11,8 +11,8 @@ from tests.concurrency import scenarios
 
 @pytest.fixture
 def send(api) -> scenarios.Send:
-    def send(method: str, path: str, body: Any) -> tuple[int, Any]:
-        r = api.request(method, path, json=body)
+    def send(method: str, path: str, body: Any, auth: str | None = None) -> tuple[int, Any]:
+        r = api.request(method, path, json=body, **({"auth": auth} if auth else {}))
         return r.status_code, (r.json() if r.content else None)
 
     return send
@@ -20,6 +20,14 @@ def send(api) -> scenarios.Send:
 
 def test_exactly_the_free_seats_are_sold_to_racing_clients(send, database_url):
     scenarios.race_for_the_last_seats(send, database_url)
+
+
+def test_online_and_v2_bookings_racing_for_the_last_seats_sell_exactly_those(send, database_url):
+    scenarios.race_of_online_and_v2_bookings_for_the_last_seats(send, database_url)
+
+
+def test_one_phone_booked_online_and_through_v2_at_once_gets_one_appointment(send, database_url):
+    scenarios.race_of_one_phone_booked_online_and_through_v2(send, database_url)
 
 
 def test_one_client_racing_itself_gets_one_appointment(send, database_url):

@@ -130,8 +130,11 @@ BODY_IDS = {"staff_id", "service_id", "reschedule_activity_id", "resource_instan
 
 
 def _operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """The operations a user's location grants govern. Online booking, with the partner token
+    alone, books at every location by design (behaviour 18.1); its own test file checks that
+    another location's event is never booked through this one's path."""
     return [(method.upper(), path, op) for path, methods in doc["paths"].items() for method, op in methods.items()
-            if "{location_id}" in path]
+            if "{location_id}" in path and op["security"] != [{"PartnerToken": []}]]
 
 
 def _path(template: str, ids: dict[str, Any]) -> str:

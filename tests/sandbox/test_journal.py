@@ -86,7 +86,7 @@ def test_a_v1_login_keeps_no_password_and_no_token(sandbox: Sandboxed, database_
     assert sandbox.get(TAGS, auth=f"{PARTNER}, User {issued}").status_code == 200
     login_token = run_sql(database_url, "SELECT id FROM user_tokens")[0]["id"]
     assert entries(sandbox)[0]["user_token_id"] == login_token
-    rows = run_sql(database_url, "SELECT * FROM request_journal")
+    rows = run_sql(database_url, "SELECT * FROM sandbox_requests")
     assert len(rows) == 2
     text = repr(rows)
     for secret in (DEMO["partner_token"], DEMO["user_token"], issued, "demo-password"):
@@ -115,7 +115,7 @@ def test_secrets_are_hidden_in_a_body_cut_short(small: Sandboxed, database_url: 
     assert cut["response"] == {"body": r.text[:40], "bytes": len(r.content), "cut": True}
     # Cut inside the password: what is kept of it is hidden too.
     assert split["request"] == {"body": '{"login": "x@y.z", "password": "***"', "bytes": 48, "cut": True}
-    text = repr(run_sql(database_url, "SELECT * FROM request_journal"))
+    text = repr(run_sql(database_url, "SELECT * FROM sandbox_requests"))
     assert issued not in text and "hunter2" not in text and "demo-password" not in text
 
 

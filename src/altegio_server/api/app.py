@@ -31,14 +31,15 @@ from altegio_server.webhooks.dispatcher import Dispatcher
 
 
 def all_operations() -> list[Operation]:
-    from altegio_server.api.v1 import activity, auth, duplication, team, team_writes
+    from altegio_server.api.v1 import activity, auth, duplication, online_booking, team, team_writes
     from altegio_server.api.v1 import clients as v1_clients
     from altegio_server.api.v1 import records as v1_records
     from altegio_server.api.v1 import webhooks as v1_webhooks
     from altegio_server.api.v2 import activities, positions, records, tags
 
     apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api, activity.api, team.api,
-                       team_writes.api, v1_records.api, v1_clients.api, duplication.api, v1_webhooks.api]
+                       team_writes.api, v1_records.api, v1_clients.api, duplication.api, online_booking.api,
+                       v1_webhooks.api]
     return [op for api in apis for op in api.operations]
 
 

@@ -127,3 +127,11 @@ def error_body(message: str, errors: FieldErrors | None = None) -> dict[str, Any
 def error_response(status: int, message: str, errors: FieldErrors | None = None,
                    headers: dict[str, str] | None = None) -> Reply:
     return json_response(error_body(message, errors), status, headers)
+
+
+def refusal_body(code: int, message: str) -> dict[str, Any]:
+    """The error envelope of a numbered refusal (behaviour 18.3): the number and message both
+    as a list in `meta.errors` and as an object in `errors`, the two places clients read them."""
+    message = shorten(message, MAX_MESSAGE)
+    numbered = {"code": code, "message": message}
+    return {"success": False, "data": None, "meta": {"message": message, "errors": [numbered]}, "errors": numbered}

@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from altegio_server import errors as domain
-from altegio_server.api.envelopes import Reply, error_response, shorten
+from altegio_server.api.envelopes import Reply, error_response, json_response, refusal_body, shorten
 
 log = logging.getLogger("altegio_server.api")
 
@@ -17,6 +17,7 @@ STATUS: dict[type[domain.DomainError], int] = {
     domain.AccessDenied: 403,
     domain.NotFound: 404,
     domain.Busy: 409,
+    domain.Conflict: 409,
     domain.InvalidRequest: 400,
     domain.ValidationFailed: 422,
     domain.Unavailable: 503,
@@ -31,6 +32,8 @@ HTTP_MESSAGES = {
 
 
 def render_domain_error(exc: domain.DomainError) -> Reply:
+    if isinstance(exc, domain.Refused):
+        return json_response(refusal_body(exc.code, exc.message), 422)
     status = next((code for cls, code in STATUS.items() if isinstance(exc, cls)), 400)
     headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, (domain.Unavailable, domain.TooManyRequests)) \
         else None

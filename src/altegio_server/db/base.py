@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Protocol, Sequence
+from typing import Any, Literal, Mapping, Protocol, Sequence
 
 from altegio_server.errors import Unavailable
 
@@ -51,6 +51,10 @@ def ran_out(what: str) -> Unavailable:
 # The migrations' own bookkeeping: a table of the schema that holds no data of the business.
 MIGRATIONS_TABLE = "schema_migrations"
 
+# How `Connection.lock_tables` holds tables until the transaction ends: SHARE keeps writers
+# out, EXCLUSIVE keeps every other writer and row locker out, ACCESS EXCLUSIVE readers too.
+LockMode = Literal["SHARE", "EXCLUSIVE", "ACCESS EXCLUSIVE"]
+
 
 class Connection(Protocol):
     dialect: str
@@ -75,8 +79,39 @@ class Connection(Protocol):
         ...
 
     async def executemany(self, sql: str, rows: list[tuple]) -> None: ...
-    async def continue_ids(self, tables: Sequence[str]) -> None:
-        """After rows written with explicit ids, let each table's generated ids go on after the largest."""
+    async def continue_ids(self, tables: Sequence[str], at_least: Mapping[str, int] | None = None) -> None:
+        """After rows written with explicit ids, let each table's generated ids go on after the largest,
+        and at no id below `at_least[table]` (the next id it would have given before)."""
+        ...
+
+    async def next_ids(self, tables: Sequence[str]) -> dict[str, int]:
+        """The id each table would generate next."""
+        ...
+
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        """Delete every row of these tables (given parents first), ids counting on, before rows
+        known to be consistent (a snapshot's) are written back in this transaction.
+
+        PostgreSQL: where the role may set `session_replication_role`, the per-row checks of
+        foreign keys are skipped until the transaction ends; SQLite defers them to commit.
+        """
+        ...
+
+    async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
+        """Hold these tables until the transaction ends (PostgreSQL); nothing on SQLite, whose write
+        transaction already keeps every other writer out and whose readers see the last commit.
+
+        PostgreSQL: tried in short turns that let go of what they took, so that a writer holding
+        one table while waiting for another is never deadlocked; within the lock bound (11.1).
+        """
+        ...
+
+    async def table_columns(self, names: Sequence[str]) -> dict[str, list[str]]:
+        """The columns of these tables, in order; a table that does not exist is left out."""
+        ...
+
+    async def foreign_keys(self) -> list[tuple[str, str]]:
+        """(table, the table it refers to) for every foreign key of the schema."""
         ...
 
     async def table_names(self) -> list[str]:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections import deque
 from types import TracebackType
-from typing import Any, Literal, Sequence
+from typing import Any, Literal, Mapping, Sequence
 
 import asyncpg
 
-from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, LockMode, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 # The server gave up waiting: lock_timeout (55P03) or statement_timeout (57014) ran out.
@@ -45,6 +46,11 @@ class _Constraints:
 
 CONSTRAINTS = _Constraints()
 
+# `lock_tables` waits at most this long per turn: well under PostgreSQL's deadlock_timeout (1 s),
+# so a writer that waits for a table this connection took gets it back before PostgreSQL
+# would end either of them as a deadlock.
+LOCK_TURN = "50ms"
+
 
 class PostgresConnection:
     dialect = "postgresql"
@@ -52,8 +58,9 @@ class PostgresConnection:
     for_share = " FOR SHARE"
     chained_writes = True
 
-    def __init__(self, raw: asyncpg.Connection) -> None:
+    def __init__(self, raw: asyncpg.Connection, lock_wait: float | None = None) -> None:
         self.raw = raw
+        self.lock_wait = lock_wait  # the bound of lock_tables (Waits.lock); None: as long as it takes
 
     async def fetch(self, sql: str, *args: Any) -> list[Row]:
         return [dict(r) for r in await self.fetch_values(sql, *args)]
@@ -81,13 +88,73 @@ class PostgresConnection:
         with CONSTRAINTS:
             await self.raw.executemany(sql, rows)
 
-    async def continue_ids(self, tables: Sequence[str]) -> None:
+    async def continue_ids(self, tables: Sequence[str], at_least: Mapping[str, int] | None = None) -> None:
         # An identity does not see explicit ids: move it past the largest (to 1 if none).
+        floors = at_least or {}
         for table in tables:
             await self.raw.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                f"(SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), false)"
-            )
+                f"GREATEST((SELECT COALESCE(MAX(id), 0) + 1 FROM {table}), $1::bigint), false)",
+                floors.get(table, 1))
+
+    async def next_ids(self, tables: Sequence[str]) -> dict[str, int]:
+        if not tables:
+            return {}
+        rows = await self.raw.fetch("SELECT t, pg_get_serial_sequence(t, 'id') FROM unnest($1::text[]) AS t",
+                                    list(tables))
+        # Sequence names from the catalog, already quoted where needed.
+        reads = " UNION ALL ".join(
+            f"SELECT {i}, CASE WHEN is_called THEN last_value + 1 ELSE last_value END FROM {seq}"
+            for i, (_, seq) in enumerate(rows))
+        found = {i: n for i, n in await self.raw.fetch(reads)}
+        return {row[0]: found[i] for i, row in enumerate(rows)}
+
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        try:  # a savepoint, so that a role without the right leaves the transaction usable
+            await self.raw.execute("SAVEPOINT refill; SET LOCAL session_replication_role = replica; "
+                                   "RELEASE SAVEPOINT refill")
+        except asyncpg.InsufficientPrivilegeError:
+            await self.raw.execute("ROLLBACK TO SAVEPOINT refill")  # the checks run, row by row
+        # DELETE rather than TRUNCATE: small tables cost a fraction of TRUNCATE's new files.
+        for name in reversed(names):  # children first, should the checks run
+            await self.execute(f"DELETE FROM {name}")  # identities are not touched: ids count on
+
+    async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
+        if not names:
+            return
+        loop = asyncio.get_running_loop()
+        deadline = None if self.lock_wait is None else loop.time() + self.lock_wait
+        bound = await self.raw.fetchval("SHOW lock_timeout")
+        while True:
+            await self.raw.execute(f"SAVEPOINT lock_tables; SET LOCAL lock_timeout = '{LOCK_TURN}'")
+            try:
+                await self.raw.execute(f"LOCK TABLE {', '.join(names)} IN {mode} MODE")
+            except asyncpg.LockNotAvailableError:
+                # Let go of the tables this turn took (and its lock_timeout), so that whoever
+                # waits for one of them goes on; then try again.
+                await self.raw.execute("ROLLBACK TO SAVEPOINT lock_tables")
+                if deadline is not None and loop.time() >= deadline:
+                    raise ran_out(f"a {mode} lock on {len(names)} tables") from None
+                await asyncio.sleep(random.uniform(0.001, 0.02))
+                continue
+            await self.raw.execute(f"RELEASE SAVEPOINT lock_tables; SET LOCAL lock_timeout = '{bound}'")
+            return
+
+    async def table_columns(self, names: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for table, column in await self.raw.fetch(
+                "SELECT c.relname, a.attname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+                "WHERE c.relnamespace = current_schema()::regnamespace AND c.relkind = 'r' "
+                "AND c.relname = ANY($1::text[]) AND a.attnum > 0 AND NOT a.attisdropped "
+                "ORDER BY c.relname, a.attnum", list(names)):
+            found.setdefault(table, []).append(column)
+        return found
+
+    async def foreign_keys(self) -> list[tuple[str, str]]:
+        rows = await self.raw.fetch(
+            "SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint "
+            "WHERE contype = 'f' AND connamespace = current_schema()::regnamespace")
+        return [(r[0], r[1]) for r in rows]
 
     async def table_names(self) -> list[str]:
         rows = await self.raw.fetch("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
@@ -122,6 +189,7 @@ class _Pool:
             self.server_settings["statement_timeout"] = f"{max(1, round(waits.statement * 1000))}ms"
         # asyncpg's own timeout, for a server that stopped answering altogether.
         self.command_timeout = 60.0 if waits.statement is None else waits.statement + 2.0
+        self.lock_wait = waits.lock
 
     async def _open(self, timeout: float | None = None) -> asyncpg.Connection:
         return await asyncpg.connect(self.dsn, command_timeout=self.command_timeout,
@@ -238,13 +306,13 @@ class _Transaction:
         if not self.write:
             # Reads run in autocommit: under READ COMMITTED each statement has its own
             # snapshot anyway, and BEGIN/COMMIT would cost two round trips per request.
-            return PostgresConnection(raw)
+            return PostgresConnection(raw, self.pool.lock_wait)
         try:
             await raw.execute("BEGIN")
         except BaseException:
             self.pool.release(raw)
             raise
-        return PostgresConnection(raw)
+        return PostgresConnection(raw, self.pool.lock_wait)
 
     async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
                         tb: TracebackType | None) -> None:

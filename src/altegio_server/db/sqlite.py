@@ -20,10 +20,10 @@ import sqlite3
 import threading
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Callable, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from altegio_server.bounded import BoundedCache
-from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, Row, Waits, log, ran_out
+from altegio_server.db.base import MIGRATIONS_TABLE, UNBOUNDED, IntegrityError, LockMode, Row, Waits, log, ran_out
 from altegio_server.errors import Unavailable
 
 _PLACEHOLDER = re.compile(r"\$(\d+)")
@@ -183,8 +183,40 @@ class SQLiteConnection:
                 raise ran_out("the database file's lock") from exc
             raise
 
-    async def continue_ids(self, tables: Sequence[str]) -> None:
-        return None  # AUTOINCREMENT already goes on after the largest id
+    async def continue_ids(self, tables: Sequence[str], at_least: Mapping[str, int] | None = None) -> None:
+        # AUTOINCREMENT already goes on after the largest id, and never back: only `at_least` is left.
+        for table, next_id in (at_least or {}).items():
+            if table in tables and not await self.execute(
+                    "UPDATE sqlite_sequence SET seq = MAX(seq, $2) WHERE name = $1", table, next_id - 1):
+                await self.execute("INSERT INTO sqlite_sequence (name, seq) VALUES ($1, $2)", table, next_id - 1)
+
+    async def next_ids(self, tables: Sequence[str]) -> dict[str, int]:
+        if not await self.fetchval("SELECT COUNT(*) FROM sqlite_master WHERE name = 'sqlite_sequence'"):
+            return dict.fromkeys(tables, 1)
+        seqs = {r[0]: r[1] for r in await self.fetch_values("SELECT name, seq FROM sqlite_sequence")}
+        return {t: int(seqs.get(t) or 0) + 1 for t in tables}
+
+    async def refill_tables(self, names: Sequence[str]) -> None:
+        await self.execute("PRAGMA defer_foreign_keys = ON")
+        for name in names:
+            await self.execute(f"DELETE FROM {name}")  # sqlite_sequence stays: ids count on
+
+    async def lock_tables(self, names: Sequence[str], mode: LockMode) -> None:
+        return None  # the write transaction (BEGIN IMMEDIATE) already holds the whole file for writing
+
+    async def table_columns(self, names: Sequence[str]) -> dict[str, list[str]]:
+        found: dict[str, list[str]] = {}
+        for table, column in await self.fetch_values(
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p "
+                "WHERE m.type = 'table' ORDER BY m.name, p.cid"):
+            if table in names:
+                found.setdefault(table, []).append(column)
+        return found
+
+    async def foreign_keys(self) -> list[tuple[str, str]]:
+        rows = await self.fetch_values('SELECT m.name, f."table" FROM sqlite_master m '
+                                       "JOIN pragma_foreign_key_list(m.name) f WHERE m.type = 'table'")
+        return [(r[0], r[1]) for r in rows]
 
     async def table_names(self) -> list[str]:
         tables = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"

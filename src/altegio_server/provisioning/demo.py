@@ -186,7 +186,7 @@ async def seed(deps: Deps, schedule: bool = True) -> bool:
     # With its schedule, the business opened a little before seed time (behaviour 12.1).
     loading = Deps(deps.db, FixedClock(now - timetable.OPENED_BEFORE)) if schedule else deps
     try:
-        await fixture.load(loading, data, after=add_schedule if schedule else None)
+        await fixture.load(loading, data, after=add_schedule if schedule else None, recorded_at=now)
     except fixture.FixtureError:
         if await _present(deps):  # another process seeded it at the same moment
             return False

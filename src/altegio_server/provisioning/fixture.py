@@ -40,6 +40,7 @@ from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
 from altegio_server.phones import stored_phone
 from altegio_server.provisioning import checks, removal
+from altegio_server.sandbox import snapshots
 from altegio_server.security import hash_password, token_digest
 
 
@@ -71,24 +72,27 @@ def read_file(path: str | Path) -> dict[str, Any]:
 After = Callable[[Connection], Awaitable[None]]
 
 
-async def load(deps: Deps, data: Any, after: After | None = None) -> dict[str, int]:
+async def load(deps: Deps, data: Any, after: After | None = None, recorded_at: int | None = None) -> dict[str, int]:
     """Check the whole fixture, then write it in one transaction; counts of what was written.
 
     Raises FixtureError naming every problem, including ids, logins and tokens that the
     database already holds; then nothing is written. `after(conn)`, if given, runs in
     the same transaction once the fixture is written (the demo adds its schedule so).
+    The state it leaves becomes the sandbox's baseline, recorded at `recorded_at` (default:
+    the clock's now; behaviour 19.3).
     """
-    _, counts = await _load(deps, data, replace=False, after=after)
+    _, counts = await _load(deps, data, replace=False, after=after, recorded_at=recorded_at)
     return counts
 
 
 async def replace(deps: Deps, data: Any) -> tuple[dict[str, int], dict[str, int]]:
     """As `load`, but first remove the chains, users and partner tokens the fixture names,
     all in the one transaction (behaviour 12.5); counts of what was removed and written."""
-    return await _load(deps, data, replace=True, after=None)
+    return await _load(deps, data, replace=True, after=None, recorded_at=None)
 
 
-async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tuple[dict[str, int], dict[str, int]]:
+async def _load(deps: Deps, data: Any, replace: bool, after: After | None,
+                recorded_at: int | None) -> tuple[dict[str, int], dict[str, int]]:
     checked = checks.check(data)
     if checked.problems:
         raise FixtureError("\n".join(checked.problems))
@@ -106,6 +110,8 @@ async def _load(deps: Deps, data: Any, replace: bool, after: After | None) -> tu
             await reset_sequences(conn)  # before `after`, whose rows take ids from them
             if after is not None:
                 await after(conn)
+            # What the sandbox's reset goes back to (behaviour 19.3).
+            await snapshots.record_baseline(conn, now if recorded_at is None else recorded_at)
     except IntegrityError as exc:  # a concurrent writer took an id or login after the check above
         raise FixtureError(f"conflicts with what the database already holds (an id or login in use): {exc}") from None
     return removed, counts
@@ -142,7 +148,7 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
-                   "events", "records", "comers", "request_journal",
+                   "events", "records", "comers", "sandbox_requests",
                    "duplication_strategies", "sandbox_faults", "webhook_outbox", "webhook_deliveries")
 
 

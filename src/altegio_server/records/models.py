@@ -18,6 +18,8 @@ class Booking:
     comer_id: int | None = None  # an existing walk-in visitor; None: a new one
     comer_name: str | None = None  # the new visitor's name, or comer_id's new one; None: not given
     labels: tuple[int, ...] = ()  # appointment or common tags of the location
+    comment: str = ""
+    external_id: str = ""  # the booking's id in the system that sent it
 
     @property
     def by_phone_alone(self) -> bool:

@@ -17,9 +17,9 @@ from functools import lru_cache
 from typing import Any
 
 from altegio_server.clients import repository as clients
-from altegio_server.clients.models import ClientDetails
 from altegio_server.clock import wall_time
 from altegio_server.db import Connection, Database
+from altegio_server.records.models import Booking
 from altegio_server.webhooks import outbox
 
 Row = dict[str, Any]
@@ -39,8 +39,8 @@ JOIN locations l ON l.id = r.location_id
 LEFT JOIN comers c ON c.id = r.comer_id
 """
 _INSERT = ("INSERT INTO records (location_id, event_id, client_id, comer_id, clients_count, booking_user_id, "
-           "created_at, updated_at)")
-_INSERT_SHOWN = f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6) RETURNING {', '.join(_SHOWN)}"
+           "created_at, updated_at, comment, external_id)")
+_INSERT_SHOWN = f"{_INSERT} VALUES ($1, $2, $3, NULL, $4, $5, $6, $6, $7, $8) RETURNING {', '.join(_SHOWN)}"
 
 # The seat guard: seats in an event that is live at the location, ends after a moment
 # (`rules.has_ended` in SQL, when that moment is now) and has them free; with what the record
@@ -98,10 +98,10 @@ async def client_has_active(conn: Connection, event_id: int, client_id: int) -> 
 
 
 async def insert(conn: Connection, location_id: int, event_id: int, client_id: int | None, comer_id: int | None,
-                 clients_count: int, booking_user_id: int, now: int) -> int:
+                 clients_count: int, booking_user_id: int, now: int, comment: str = "", external_id: str = "") -> int:
     return await conn.fetchval(
-        f"{_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        location_id, event_id, client_id, comer_id, clients_count, booking_user_id, now,
+        f"{_INSERT} VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9) RETURNING id",
+        location_id, event_id, client_id, comer_id, clients_count, booking_user_id, now, comment, external_id,
     )
 
 
@@ -111,42 +111,40 @@ def book_by_phone_transaction(db: Database) -> AbstractAsyncContextManager[Conne
     return db.transaction(write=not db.chained_writes)
 
 
-async def book_by_phone(conn: Connection, location_id: int, event_id: int, client: ClientDetails, seats: int,
+async def book_by_phone(conn: Connection, location_id: int, event_id: int, booking: Booking,
                         booking_user_id: int, now: int) -> Row | None:
-    """Reserve the seats, upsert the client by phone and insert the appointment, in that order
-    (the lock order); the row `view` gives, or None if the event refused the seats.
+    """Reserve the booking's seats, upsert its client by phone and insert the appointment, in
+    that order (the lock order); the row `view` gives, or None if the event refused the seats.
 
     One statement where writes chain (PostgreSQL); else three, in the transaction of
     `book_by_phone_transaction`. A second active booking of the client raises
     IntegrityError, and nothing is written.
     """
+    client, seats = booking.client, booking.seats
+    assert client is not None
     if conn.chained_writes:
-        return await _book_by_phone_at_once(conn, location_id, event_id, client, seats, booking_user_id, now)
+        upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=8, gate="reserved")
+        # The webhook outbox's rows are part of the statement too (behaviour 20.3): their time is the last argument.
+        return await conn.fetchrow(_book_at_once_sql(upsert, 8 + len(client_args)), location_id, event_id, seats, now,
+                                   booking_user_id, booking.comment, booking.external_id, *client_args, wall_time())
     event = await reserve_seats(conn, location_id, event_id, seats, now)
     if event is None:
         return None
     client_id = await clients.upsert_by_phone(conn, location_id, client, now)
-    record = await conn.fetchrow(_INSERT_SHOWN,
-                                 location_id, event_id, client_id, seats, booking_user_id, now)
+    record = await conn.fetchrow(_INSERT_SHOWN, location_id, event_id, client_id, seats, booking_user_id, now,
+                                 booking.comment, booking.external_id)
     return {**record, **event, "comer_name": None}  # type: ignore[dict-item]  # RETURNING gives the row
-
-
-async def _book_by_phone_at_once(conn: Connection, location_id: int, event_id: int, client: ClientDetails, seats: int,
-                                 booking_user_id: int, now: int) -> Row | None:
-    # Each step reads the one before, which fixes their order: without reserved seats no
-    # client is written, without a client no appointment.
-    upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=6, gate="reserved")
-    # The webhook outbox's rows are part of the statement too (behaviour 20.3): their time is the last argument.
-    return await conn.fetchrow(_book_at_once_sql(upsert, 6 + len(client_args)), location_id, event_id, seats, now,
-                               booking_user_id, *client_args, wall_time())
 
 
 @lru_cache(maxsize=256)
 def _book_at_once_sql(upsert: str, wall_time_arg: int) -> str:
+    # Each step reads the one before, which fixes their order: without reserved seats no
+    # client is written, without a client no appointment.
     shown = ", ".join(_SHOWN)
     hook = outbox.booking_statement_parts("$1", "client", "record", f"${wall_time_arg}")
     return (f"WITH reserved AS ({_RESERVE}), client AS ({upsert}), "
-            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4 FROM client RETURNING {shown}), {hook} "
+            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4, $6, $7 FROM client RETURNING {shown}), "
+            f"{hook} "
             f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")
 
 

@@ -27,6 +27,10 @@ TARGET_UNKNOWN = "No event with this id at this location"
 TARGET_STARTED = "The event to move to has already started"
 TARGET_BOOKED = "The client already has an appointment in the event to move to"
 
+# Online booking (behaviour 18)
+ONLINE_BOOKING_USER = 0  # no user of the business books online: `booking_user_id` 0
+SEATS_TAKEN_CODE = 433  # the vendor's number for "the chosen time is already taken"
+
 CHANGED_CONCURRENTLY = "The appointment is being changed by another request; try again"
 
 

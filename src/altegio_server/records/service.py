@@ -19,7 +19,7 @@ from altegio_server.clients.service import client_for_booking, comer_for_booking
 from altegio_server.commands import KEEP
 from altegio_server.db import Connection, IntegrityError
 from altegio_server.deps import Deps
-from altegio_server.errors import Busy, NotFound, ValidationFailed
+from altegio_server.errors import AlreadyBooked, Busy, NoSeats, NotFound, Refused, ValidationFailed
 from altegio_server.locations import repository as locations
 from altegio_server.records import repository as repo
 from altegio_server.records import rules
@@ -55,13 +55,21 @@ async def _check_sellers(conn: Connection, location_id: int, goods: tuple[Row, .
         raise ValidationFailed(errors=errors)
 
 
+def _no_seats(field: str, message: str) -> NoSeats:
+    return NoSeats(message, {field: [message]})
+
+
+def _already_booked(field: str = "client") -> AlreadyBooked:
+    return AlreadyBooked(rules.ALREADY_BOOKED, {field: [rules.ALREADY_BOOKED]})
+
+
 async def _refuse_seats(conn: Connection, event_id: int, field: str,
-                        describe: Callable[[int], str] = rules.no_seats) -> ValidationFailed:
+                        describe: Callable[[int], str] = rules.no_seats) -> NoSeats:
     """The error for a reservation the database refused: the event is gone (404), or full."""
     event = await repo.get_event(conn, event_id)
     if event is None or event["deleted"]:
         raise NotFound()
-    return _fail(field, describe(rules.free_seats(event)))
+    return _no_seats(field, describe(rules.free_seats(event)))
 
 
 async def create_record(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int) -> Row:
@@ -77,18 +85,28 @@ async def create_record(deps: Deps, location_id: int, event_id: int, booking: Bo
     return await _book(deps, location_id, event_id, booking, booking_user_id, now)
 
 
+async def book_online(deps: Deps, location_id: int, event_id: int, booking: Booking) -> Row:
+    """Book seats for a client by phone from a business's website or widget (behaviour 18):
+    `create_record` with no user behind it, whose refusals speak of the online body's fields,
+    a full event as the vendor's numbered refusal."""
+    try:
+        return await create_record(deps, location_id, event_id, booking, rules.ONLINE_BOOKING_USER)
+    except NoSeats as exc:
+        raise Refused(rules.SEATS_TAKEN_CODE, exc.message) from None
+    except AlreadyBooked:
+        raise _already_booked("phone") from None
+
+
 async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int,
                          now: int) -> Row | None:
     """The booking in as few statements as the database allows, with no checks before them:
     None if the event refused the seats, and nothing is written."""
     async with repo.book_by_phone_transaction(deps.db) as conn:
-        assert booking.client is not None
         if conn.chained_writes:  # the one statement announces the client and the appointment itself
-            return await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
-                                            booking_user_id, now)
+            return await repo.book_by_phone(conn, location_id, event_id, booking, booking_user_id, now)
+        assert booking.client is not None
         client_status = await outbox.client_status_before(conn, location_id, booking.client)
-        record = await repo.book_by_phone(conn, location_id, event_id, booking.client, booking.seats,
-                                          booking_user_id, now)
+        record = await repo.book_by_phone(conn, location_id, event_id, booking, booking_user_id, now)
         if record is not None:
             await outbox.client_changed(conn, location_id, record["client_id"], client_status)
             await outbox.record_changed(conn, location_id, record["id"], "create")
@@ -112,7 +130,7 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
         raise ValidationFailed(rules.EVENT_ENDED)
     await _check_labels(conn, location_id, booking.labels, "labels")
     if rules.free_seats(event) < seats:
-        raise _fail("clients_count", rules.no_seats(rules.free_seats(event)))
+        raise _no_seats("clients_count", rules.no_seats(rules.free_seats(event)))
     # Seats before the client: the lock order.
     if not await repo.reserve_seats(conn, location_id, event_id, seats):
         raise await _refuse_seats(conn, event_id, "clients_count")
@@ -123,16 +141,16 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
         client_id = await client_for_booking(conn, location_id, booking.client, now)
         await outbox.client_changed(conn, location_id, client_id, client_status)
         if await repo.client_has_active(conn, event_id, client_id):
-            raise _fail("client", rules.ALREADY_BOOKED)
+            raise _already_booked()
     else:
         comer_id = await comer_for_booking(conn, location_id, booking.comer_id, booking.comer_name)
 
     try:
         record_id = await repo.insert(conn, location_id, event_id, client_id, comer_id, seats,
-                                      booking_user_id, now)
+                                      booking_user_id, now, booking.comment, booking.external_id)
     except IntegrityError as exc:
         if exc.constraint == repo.ONE_ACTIVE_PER_CLIENT:
-            raise _fail("client", rules.ALREADY_BOOKED) from None
+            raise _already_booked() from None
         raise
     await repo.add_labels(conn, record_id, booking.labels)
     await outbox.record_changed(conn, location_id, record_id, "create")

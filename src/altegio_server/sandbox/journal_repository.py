@@ -11,9 +11,9 @@ from altegio_server.db.base import Row
 COLUMNS = ("at", "method", "path", "query", "location_id", "status", "duration_us", "partner_token_id", "user_id",
            "user_token_id", "request_body", "request_bytes", "request_cut", "response_body", "response_bytes",
            "response_cut")
-_INSERT = (f"INSERT INTO request_journal ({', '.join(COLUMNS)}) "
+_INSERT = (f"INSERT INTO sandbox_requests ({', '.join(COLUMNS)}) "
            f"VALUES ({', '.join(f'${i + 1}' for i in range(len(COLUMNS)))})")
-_SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM request_journal"
+_SELECT = f"SELECT id, {', '.join(COLUMNS)} FROM sandbox_requests"
 
 
 @dataclass(frozen=True)
@@ -53,13 +53,13 @@ async def trim(conn: Connection, keep: int) -> None:
 
     Ids are the table's, handed out in order, so whatever lies `keep` or more below the
     largest is older than the newest `keep`; gaps (rolled-back ids) only leave fewer."""
-    await conn.execute("DELETE FROM request_journal WHERE id <= (SELECT MAX(id) FROM request_journal) - $1", keep)
+    await conn.execute("DELETE FROM sandbox_requests WHERE id <= (SELECT MAX(id) FROM sandbox_requests) - $1", keep)
 
 
 async def page(conn: Connection, filters: Filters, limit: int, offset: int) -> tuple[int, list[Row]]:
     """How many entries match, and the page of them, newest first."""
     where, args = filters.where()
-    total = await conn.fetchval(f"SELECT COUNT(*) FROM request_journal{where}", *args)
+    total = await conn.fetchval(f"SELECT COUNT(*) FROM sandbox_requests{where}", *args)
     n = len(args)
     rows = await conn.fetch(f"{_SELECT}{where} ORDER BY id DESC LIMIT ${n + 1} OFFSET ${n + 2}",
                             *args, limit, offset)
@@ -71,8 +71,8 @@ async def one(conn: Connection, entry_id: int) -> Row | None:
 
 
 async def count(conn: Connection) -> int:
-    return int(await conn.fetchval("SELECT COUNT(*) FROM request_journal"))
+    return int(await conn.fetchval("SELECT COUNT(*) FROM sandbox_requests"))
 
 
 async def clear(conn: Connection) -> None:
-    await conn.execute("DELETE FROM request_journal")
+    await conn.execute("DELETE FROM sandbox_requests")

@@ -23,6 +23,7 @@ from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
 from altegio_server.sandbox.clock import SandboxClock
 from altegio_server.sandbox.faults import Faults
+from altegio_server.sandbox.gate import Gate
 from altegio_server.sandbox.journal import Journal
 from altegio_server.sandbox.limits import RateLimiter
 from altegio_server.sandbox.state import SandboxState
@@ -33,11 +34,14 @@ Call = Callable[[Receive], Awaitable[Reply]]
 class Sandbox:
     def __init__(self, deps: Deps, clock: SandboxClock, token: str | None = None,
                  settings: Settings | None = None) -> None:
+        settings = settings or Settings()
         self.deps, self.clock = deps, clock
+        self.gate = Gate(settings.db_lock_timeout)  # between this process's requests and a restore (behaviour 19.3)
+        self.max_snapshots = settings.sandbox_max_snapshots
         self.configured_token = token  # ALTEGIO_SANDBOX_TOKEN; else the database's
         self.token: str | None = token
         self.state = SandboxState()
-        self.journal = Journal(deps, settings or Settings())  # behaviour 19.4
+        self.journal = Journal(deps, settings)  # behaviour 19.4
         self.limits = RateLimiter(deps.db)  # behaviour 19.5
         self.faults = Faults(deps.db)  # behaviour 19.6
 
@@ -78,6 +82,16 @@ class Sandbox:
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         try:
+            await self.gate.enter()  # after a restore of this process, if one runs (behaviour 19.3)
+        except DomainError as exc:  # it ran too long: 503, as the API would
+            return render_domain_error(exc)
+        try:
+            return await self._controlled(scope, receive, template, call)
+        finally:
+            self.gate.leave()
+
+    async def _controlled(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
+        try:
             state = await self.refresh()
         except DomainError as exc:  # the database did not answer in time: 503, as the API would
             return render_domain_error(exc)
@@ -88,7 +102,7 @@ class Sandbox:
                 return refusal
             return await self.faults.around(scope, rcv, template, state.faults_version, call)
 
-        # The journal records what the client got, a refusal or an injected fault included.
+        # The journal records what the client got, a refusal or an injected fault included (behaviour 19.6.1).
         if state.journal_enabled:
             return await self.journal.recording(scope, template, controlled)(receive)  # behaviour 19.4
         return await controlled(receive)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from altegio_server.db.migrations import split_ddl
 
 TABLES = """
-CREATE TABLE request_journal (
+CREATE TABLE sandbox_requests (
     id {pk},
     at BIGINT NOT NULL,
     method TEXT NOT NULL,
