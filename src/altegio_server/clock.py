@@ -40,3 +40,9 @@ def clock_from_setting(frozen_time: str | None) -> Clock:
     if not frozen_time:
         return Clock()
     return FixedClock(datetime.fromisoformat(frozen_time))
+
+
+def wall_time() -> float:
+    """Real seconds since the epoch, for timers that run in real time whatever the API's clock
+    says (a frozen or moved clock must not stop webhook deliveries, behaviour 20.4)."""
+    return time.time()

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, replace
 from typing import Any
 
+from altegio_server.webhooks.rules import Policy
+
 DEFAULT_DATABASE_URL = "sqlite:///altegio.sqlite3"
 
 
@@ -50,6 +52,14 @@ class Settings:
     login_address_attempts: int = 100
     login_window_seconds: float = 60.0
     login_throttle_entries: int = 10_000
+    # Webhook delivery (behaviour 20.4): seconds, and the delivery log's length.
+    webhook_delay: float | None = None  # after the change; None: 5, or 0 in sandbox mode
+    webhook_timeout: float = 10.0  # for one attempt
+    webhook_retries: int = 2  # further attempts after a transport error, 429 or 5xx
+    webhook_retry_interval: float = 1.5
+    webhook_poll: float = 0.5  # how often each process looks for due notifications
+    webhook_log_entries: int = 5000  # deliveries kept in the log, newest first
+    webhook_retention: float = 7 * 86400.0  # notifications never sent are forgotten after this
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -88,7 +98,21 @@ class Settings:
             login_address_attempts=int(env.get("ALTEGIO_LOGIN_ADDRESS_ATTEMPTS", cls.login_address_attempts)),
             login_window_seconds=float(env.get("ALTEGIO_LOGIN_WINDOW_SECONDS", cls.login_window_seconds)),
             login_throttle_entries=int(env.get("ALTEGIO_LOGIN_THROTTLE_ENTRIES", cls.login_throttle_entries)),
+            webhook_delay=float(env["ALTEGIO_WEBHOOK_DELAY"]) if env.get("ALTEGIO_WEBHOOK_DELAY") else None,
+            webhook_timeout=float(env.get("ALTEGIO_WEBHOOK_TIMEOUT", cls.webhook_timeout)),
+            webhook_retries=int(env.get("ALTEGIO_WEBHOOK_RETRIES", cls.webhook_retries)),
+            webhook_retry_interval=float(env.get("ALTEGIO_WEBHOOK_RETRY_INTERVAL", cls.webhook_retry_interval)),
+            webhook_poll=float(env.get("ALTEGIO_WEBHOOK_POLL", cls.webhook_poll)),
+            webhook_log_entries=int(env.get("ALTEGIO_WEBHOOK_LOG_ENTRIES", cls.webhook_log_entries)),
+            webhook_retention=float(env.get("ALTEGIO_WEBHOOK_RETENTION", cls.webhook_retention)),
         )
+
+    def webhook_policy(self) -> Policy:
+        """How this server times and retries webhook deliveries (behaviour 20.4)."""
+        delay = self.webhook_delay if self.webhook_delay is not None else (0.0 if self.sandbox else 5.0)
+        return Policy(delay=delay, timeout=self.webhook_timeout, retries=self.webhook_retries,
+                      retry_interval=self.webhook_retry_interval, poll=self.webhook_poll,
+                      log_entries=self.webhook_log_entries, retention=self.webhook_retention)
 
     def connection_env(self) -> dict[str, str]:
         """The connection limits as environment variables, for the worker processes to read."""

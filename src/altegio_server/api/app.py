@@ -27,16 +27,19 @@ from altegio_server.deps import Deps
 from altegio_server.errors import Unavailable
 from altegio_server.health import check_ready
 from altegio_server.logs import limit_repeats
+from altegio_server.webhooks.dispatcher import Dispatcher
 
 
 def all_operations() -> list[Operation]:
     from altegio_server.api.v1 import activity, auth, duplication, online_booking, team, team_writes
     from altegio_server.api.v1 import clients as v1_clients
     from altegio_server.api.v1 import records as v1_records
+    from altegio_server.api.v1 import webhooks as v1_webhooks
     from altegio_server.api.v2 import activities, positions, records, tags
 
     apis: list[Api] = [positions.api, tags.api, activities.api, records.api, auth.api, activity.api, team.api,
-                       team_writes.api, v1_records.api, v1_clients.api, duplication.api, online_booking.api]
+                       team_writes.api, v1_records.api, v1_clients.api, duplication.api, online_booking.api,
+                       v1_webhooks.api]
     return [op for api in apis for op in api.operations]
 
 
@@ -63,10 +66,10 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
 
         db.snapshot_reads = True  # a restore never shows a read half the old state (behaviour 19.3)
         sandbox_clock = SandboxClock(base_clock)
-        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings))
+        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
         sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, settings)
     else:
-        deps = Deps(db=db, clock=base_clock, caches=Caches(settings))
+        deps = Deps(db=db, clock=base_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
     # Hostile traffic: uvicorn warns once per malformed or upgrade request, the server once per
     # connection over the cap (behaviour 8.3).
@@ -80,9 +83,12 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
             await upgrade(db)
         if sandbox is not None:
             await sandbox.start()
+        dispatcher = Dispatcher(deps)
+        dispatcher.start()
         try:
             yield
         finally:
+            await dispatcher.stop()
             if sandbox is not None:
                 await sandbox.stop()
             if database is None:

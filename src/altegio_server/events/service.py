@@ -21,6 +21,7 @@ from altegio_server.events.models import Event, EventInput, EventPage, EventQuer
 from altegio_server.locations import repository as locations
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import ACTIVITY, COMMON
+from altegio_server.webhooks import outbox
 
 
 async def get_event(deps: Deps, location_id: int, event_id: int) -> Event:
@@ -129,6 +130,7 @@ async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:
     async with deps.db.transaction(write=True) as conn:
         if not await repo.soft_delete(conn, location_id, event_id, now):
             raise NotFound()
+        await outbox.event_appointments_cancelled(conn, location_id, event_id)
         await repo.cancel_appointments(conn, event_id, now)
 
 

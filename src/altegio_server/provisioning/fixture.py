@@ -149,7 +149,7 @@ async def _clashes(conn: Connection, checked: checks.Checked) -> list[str]:
 TABLES_WITH_IDS = ("chains", "locations", "positions", "staff", "service_categories", "services",
                    "resources", "resource_instances", "clients", "users", "partner_tokens", "tags",
                    "events", "records", "comers", "sandbox_requests",
-                   "duplication_strategies", "sandbox_faults")
+                   "duplication_strategies", "sandbox_faults", "webhook_outbox", "webhook_deliveries")
 
 
 async def reset_sequences(conn: Connection) -> None:

@@ -15,6 +15,10 @@ from altegio_server.security import token_digest
 # What lives under a chain, children before their parents so that no foreign key is broken
 # along the way. `{locations}` and `{positions}` stand for the chain's locations and positions.
 _UNDER_A_CHAIN = (
+    ("webhook_flags", "location_id IN ({locations})"),
+    ("webhook_settings", "location_id IN ({locations})"),
+    ("webhook_outbox", "location_id IN ({locations})"),
+    ("webhook_deliveries", "location_id IN ({locations})"),
     ("record_labels", "record_id IN (SELECT id FROM records WHERE location_id IN ({locations}))"),
     ("records", "location_id IN ({locations})"),
     ("event_labels", "event_id IN (SELECT id FROM events WHERE location_id IN ({locations}))"),

@@ -17,8 +17,10 @@ from functools import lru_cache
 from typing import Any
 
 from altegio_server.clients import repository as clients
+from altegio_server.clock import wall_time
 from altegio_server.db import Connection, Database
 from altegio_server.records.models import Booking
+from altegio_server.webhooks import outbox
 
 Row = dict[str, Any]
 
@@ -122,8 +124,9 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, booki
     assert client is not None
     if conn.chained_writes:
         upsert, client_args = clients.upsert_by_phone_sql(location_id, client, now, first=8, gate="reserved")
-        return await conn.fetchrow(_book_at_once_sql(upsert), location_id, event_id, seats, now, booking_user_id,
-                                   booking.comment, booking.external_id, *client_args)
+        # The webhook outbox's rows are part of the statement too (behaviour 20.3): their time is the last argument.
+        return await conn.fetchrow(_book_at_once_sql(upsert, 8 + len(client_args)), location_id, event_id, seats, now,
+                                   booking_user_id, booking.comment, booking.external_id, *client_args, wall_time())
     event = await reserve_seats(conn, location_id, event_id, seats, now)
     if event is None:
         return None
@@ -134,12 +137,14 @@ async def book_by_phone(conn: Connection, location_id: int, event_id: int, booki
 
 
 @lru_cache(maxsize=256)
-def _book_at_once_sql(upsert: str) -> str:
+def _book_at_once_sql(upsert: str, wall_time_arg: int) -> str:
     # Each step reads the one before, which fixes their order: without reserved seats no
     # client is written, without a client no appointment.
     shown = ", ".join(_SHOWN)
+    hook = outbox.booking_statement_parts("$1", "client", "record", f"${wall_time_arg}")
     return (f"WITH reserved AS ({_RESERVE}), client AS ({upsert}), "
-            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4, $6, $7 FROM client RETURNING {shown}) "
+            f"record AS ({_INSERT} SELECT $1, $2, id, NULL, $3, $5, $4, $4, $6, $7 FROM client RETURNING {shown}), "
+            f"{hook} "
             f"SELECT {shown}, staff_id, start_ts, length, timezone, NULL AS comer_name FROM record, reserved")
 
 

@@ -26,6 +26,7 @@ from altegio_server.records import rules
 from altegio_server.records.models import Booking, RecordChanges, RecordQuery
 from altegio_server.tags import repository as tags
 from altegio_server.tags.rules import COMMON, RECORD
+from altegio_server.webhooks import outbox
 
 Row = dict[str, Any]
 
@@ -101,7 +102,15 @@ async def _book_by_phone(deps: Deps, location_id: int, event_id: int, booking: B
     """The booking in as few statements as the database allows, with no checks before them:
     None if the event refused the seats, and nothing is written."""
     async with repo.book_by_phone_transaction(deps.db) as conn:
-        return await repo.book_by_phone(conn, location_id, event_id, booking, booking_user_id, now)
+        if conn.chained_writes:  # the one statement announces the client and the appointment itself
+            return await repo.book_by_phone(conn, location_id, event_id, booking, booking_user_id, now)
+        assert booking.client is not None
+        client_status = await outbox.client_status_before(conn, location_id, booking.client)
+        record = await repo.book_by_phone(conn, location_id, event_id, booking, booking_user_id, now)
+        if record is not None:
+            await outbox.client_changed(conn, location_id, record["client_id"], client_status)
+            await outbox.record_changed(conn, location_id, record["id"], "create")
+        return record
 
 
 async def _book(deps: Deps, location_id: int, event_id: int, booking: Booking, booking_user_id: int, now: int) -> Row:
@@ -128,7 +137,9 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
 
     client_id = comer_id = None
     if booking.client is not None:
+        client_status = await outbox.client_status_before(conn, location_id, booking.client)
         client_id = await client_for_booking(conn, location_id, booking.client, now)
+        await outbox.client_changed(conn, location_id, client_id, client_status)
         if await repo.client_has_active(conn, event_id, client_id):
             raise _already_booked()
     else:
@@ -142,6 +153,7 @@ async def create_record_in(conn: Connection, location_id: int, event_id: int, bo
             raise _already_booked() from None
         raise
     await repo.add_labels(conn, record_id, booking.labels)
+    await outbox.record_changed(conn, location_id, record_id, "create")
     return await repo.view(conn, record_id)
 
 
@@ -180,6 +192,7 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
             raise
         if changes.labels is not KEEP:
             await repo.set_labels(conn, record_id, changes.labels)
+        await outbox.record_changed(conn, location_id, record_id, "update")
         return await repo.view(conn, record_id)
 
 
@@ -234,6 +247,7 @@ async def cancel_record(deps: Deps, location_id: int, record_id: int, event_id: 
             if seats is not None:
                 if not event["deleted"]:  # a deleted event has given back all its seats already
                     await repo.release_seats(conn, record["event_id"], seats)
+                await outbox.record_changed(conn, location_id, record_id, "delete")
                 return
             still = await repo.get(conn, record_id)
             if still is None or still["deleted"]:

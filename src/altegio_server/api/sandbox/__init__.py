@@ -71,9 +71,9 @@ class SandboxApi:
 
 
 def all_sandbox_apis() -> list[SandboxApi]:
-    from altegio_server.api.sandbox import clock, faults, journal, limits, snapshots
+    from altegio_server.api.sandbox import clock, faults, journal, limits, snapshots, webhooks
 
-    return [clock.api, snapshots.api, journal.api, limits.api, faults.api]
+    return [clock.api, snapshots.api, journal.api, limits.api, faults.api, webhooks.api]
 
 
 def _pattern(path: str) -> re.Pattern[str]:
