@@ -7,6 +7,10 @@ request, and on / off.
 One server process pinned to core 0, wrk on core 1, 32 connections, a 10k-event dataset per
 database. The journal is emptied before each measurement, so every run starts from one table.
 
+With `--webhooks` the switch is the location's webhook settings instead of the journal (which
+stays off): `active` with appointments and clients notified, to a receiver that is down (a
+closed port, so every delivery fails and is retried), against `active: false` (behaviour 20).
+
 With `--off-against OTHER_SRC` it compares instead, with sandbox mode off, this tree's server
 and the one whose `src` directory is given (e.g. an older commit's, unpacked with
 `git archive COMMIT src | tar -x -C DIR`), in alternating rounds.
@@ -25,7 +29,7 @@ import httpx
 
 from bench.datasets import Dataset, drop_postgres, postgres_problem, prepare_postgres, prepare_sqlite
 from bench.protocol_ab import cpu_seconds
-from bench.scenarios import SCENARIOS
+from bench.scenarios import AUTH, SCENARIOS
 from bench.server import SERVER_CORES, ServerProcess, free_port, pinned
 from bench.wrk import run_wrk
 
@@ -33,6 +37,7 @@ TOKEN = "bench-sandbox-token"
 CONTROL = {"Authorization": f"Bearer {TOKEN}"}
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 PG_NAME = "altegio_bench_journal"
+DEAD_PORT = 9  # the discard port, closed here: every delivery is refused at once and retried
 
 
 def _switch(server: ServerProcess, enabled: bool) -> None:
@@ -41,10 +46,22 @@ def _switch(server: ServerProcess, enabled: bool) -> None:
     httpx.delete(f"{server.base_url}/_sandbox/requests", headers=CONTROL).raise_for_status()
 
 
+def _switch_webhooks(server: ServerProcess, enabled: bool) -> None:
+    """The journal off; webhooks of the booked location on (to a receiver that is down) or off."""
+    httpx.put(f"{server.base_url}/_sandbox/journal", json={"enabled": False}, headers=CONTROL).raise_for_status()
+    body = {"urls": [f"http://127.0.0.1:{DEAD_PORT}/hooks"], "active": enabled, "record": True, "client": True}
+    r = httpx.post(f"{server.base_url}/api/v1/hooks_settings/101", json=body,
+                   headers={"Authorization": AUTH, "Accept": "application/json"})
+    r.raise_for_status()
+
+
+SWITCHES = {"journal": _switch, "webhooks": _switch_webhooks}
+
+
 def measure(server: ServerProcess, ds: Dataset, key: str, enabled: bool, seconds: float,
-            warmup: float) -> tuple[float, float]:
-    """(req/s, server CPU µs per request) of one scenario with the journal on or off."""
-    _switch(server, enabled)
+            warmup: float, switch: str = "journal") -> tuple[float, float]:
+    """(req/s, server CPU µs per request) of one scenario with the journal (or webhooks) on or off."""
+    SWITCHES[switch](server, enabled)
     return _measure_plan(server, ds, key, seconds, warmup)
 
 
@@ -59,7 +76,7 @@ def _measure_plan(server: ServerProcess, ds: Dataset, key: str, seconds: float, 
 
 
 def run_backend(url: str, ds: Dataset, keys: list[str], rounds: int, seconds: float,
-                warmup: float) -> dict[tuple[str, bool], list[tuple[float, float]]]:
+                warmup: float, switch: str = "journal") -> dict[tuple[str, bool], list[tuple[float, float]]]:
     port = free_port()
     command = pinned(SERVER_CORES, [sys.executable, "-m", "altegio_server", "serve", "--sandbox",
                                     "--database-url", url, "--port", str(port)])
@@ -71,7 +88,8 @@ def run_backend(url: str, ds: Dataset, keys: list[str], rounds: int, seconds: fl
             order = (False, True) if i % 2 == 0 else (True, False)
             for key in keys:
                 for enabled in order:
-                    figures.setdefault((key, enabled), []).append(measure(server, ds, key, enabled, seconds, warmup))
+                    figures.setdefault((key, enabled), []).append(
+                        measure(server, ds, key, enabled, seconds, warmup, switch))
     return figures
 
 
@@ -108,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=float, default=1.0)
     parser.add_argument("--scenarios", default="read,book")
     parser.add_argument("--off-against", metavar="OTHER_SRC", default=None)
+    parser.add_argument("--webhooks", action="store_true", help="switch webhooks (to a receiver that is down)")
     args = parser.parse_args(argv)
     keys = [k for k in args.scenarios.split(",") if k in ("tags", "read", "book")]
     a, b = ("other", "this") if args.off_against else ("off", "on")
@@ -128,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
                 if args.off_against:
                     figures = run_trees(ds.url, ds, keys, args.rounds, args.duration, args.warmup, args.off_against)
                 else:
-                    figures = run_backend(ds.url, ds, keys, args.rounds, args.duration, args.warmup)
+                    figures = run_backend(ds.url, ds, keys, args.rounds, args.duration, args.warmup,
+                                          "webhooks" if args.webhooks else "journal")
             finally:
                 if backend != "sqlite":
                     drop_postgres(PG_ADMIN, PG_NAME)
