@@ -31,10 +31,10 @@ async def render(deps: Deps, location_id: int, resource: str, resource_id: int, 
         except NotFound:
             return None
     elif resource == "client":
-        try:
-            data = client_presenter.client(await clients.get_client(deps, location_id, resource_id))
-        except NotFound:
+        client = await clients.get_client_as_notified(deps, location_id, resource_id)
+        if client is None:
             return None
+        data = client_presenter.client(client)
     return orjson.dumps({"company_id": location_id, "resource": resource, "resource_id": resource_id,
                          "status": status, "data": data})
 
