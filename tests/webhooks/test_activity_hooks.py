@@ -97,6 +97,25 @@ def test_a_duplication_announces_one_create_per_copy(v1, hooks_api):
         assert len(receiver.received) == 2
 
 
+def test_a_duplication_with_appointments_announces_each_copy_then_its_appointments(v1, hooks_api, database_url):
+    event = create(v1)
+    book_seats(database_url, event["id"], 2)
+    with Receiver() as receiver:
+        hook(hooks_api, receiver.url, activity=True, record=True)
+        r = v1.post(path(tail=f"{event['id']}/duplicate"), json={"dates": ["2027-01-16T09:00:00"], "content_type": 2})
+        assert r.status_code == 200, r.text
+        copy = r.json()["data"][0]["id"]
+        copied = f.fetch(database_url, "SELECT id FROM records WHERE event_id = $1", copy)[0]["id"]
+        shown_record = hooks_api.get(f"/api/v1/record/{LOC}/{copied}", accept="application/json")
+        assert shown_record.status_code == 200, shown_record.text
+        assert sorted(receiver.bodies(2), key=lambda b: b["resource"]) == [
+            notification(shown(v1, copy), "create"),
+            {"company_id": LOC, "resource": "record", "resource_id": copied, "status": "create",
+             "data": shown_record.json()["data"]}]
+        assert f.fetch(database_url, "SELECT id FROM webhook_outbox") == []  # nothing more to come
+        assert len(receiver.received) == 2
+
+
 def test_deleting_an_event_with_only_the_activity_flag_announces_the_event_alone(v1, hooks_api, database_url):
     event = create(v1)
     book_seats(database_url, event["id"], 2)
