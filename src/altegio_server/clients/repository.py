@@ -40,10 +40,11 @@ DETAILS = ("SELECT c.id, c.name, c.surname, c.patronymic, c.phone, c.email, c.ge
            "c.updated_at, l.timezone FROM clients c JOIN locations l ON l.id = c.location_id")
 
 
-async def details(conn: Connection, location_id: int, client_id: int) -> dict[str, Any] | None:
-    """The v1 view of a live client of the location."""
-    return await conn.fetchrow(f"{DETAILS} WHERE c.id = $1 AND c.location_id = $2 AND c.deleted = FALSE",
-                               client_id, location_id)
+async def details(conn: Connection, location_id: int, client_id: int,
+                  deleted_too: bool = False) -> dict[str, Any] | None:
+    """The v1 view of a live client of the location (or a deleted one, `deleted_too`)."""
+    live = "" if deleted_too else " AND c.deleted = FALSE"
+    return await conn.fetchrow(f"{DETAILS} WHERE c.id = $1 AND c.location_id = $2{live}", client_id, location_id)
 
 
 async def holder_of_phone(conn: Connection, location_id: int, phone: str) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, ValidationFailed
 from altegio_server.locations import repository as locations
 from altegio_server.records.rules import instant
+from altegio_server.webhooks import outbox
 
 
 async def get_client(deps: Deps, location_id: int, client_id: int) -> dict[str, Any]:
@@ -50,6 +51,7 @@ async def create_client(deps: Deps, location_id: int, given: ClientDetails) -> d
         client_id = await repo.insert_or_revive(conn, location_id, given, deps.clock.timestamp())
         if client_id is None:
             raise _phone_taken("phone")
+        await outbox.client_changed(conn, location_id, client_id, "create")  # a revived one too (behaviour 20.2)
         return await _details(conn, location_id, client_id)
 
 
@@ -63,6 +65,7 @@ async def update_client(deps: Deps, location_id: int, client_id: int, given: Cli
             if exc.constraint == repo.PHONE_PER_LOCATION:
                 raise _phone_taken("phone") from None
             raise
+        await outbox.client_changed(conn, location_id, client_id, "update")
         return await _details(conn, location_id, client_id)
 
 
@@ -71,6 +74,13 @@ async def delete_client(deps: Deps, location_id: int, client_id: int) -> None:
     async with deps.db.transaction(write=True) as conn:
         if not await repo.delete(conn, location_id, client_id, deps.clock.timestamp()):
             raise NotFound()
+        await outbox.client_changed(conn, location_id, client_id, "delete")
+
+
+async def get_client_as_notified(deps: Deps, location_id: int, client_id: int) -> dict[str, Any] | None:
+    """A client of the location for a webhook's `data`, deleted ones too (behaviour 20.2); None if gone."""
+    async with deps.db.transaction() as conn:
+        return await repo.details(conn, location_id, client_id, deleted_too=True)
 
 
 async def _details(conn: Connection, location_id: int, client_id: int) -> dict[str, Any]:

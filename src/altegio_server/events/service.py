@@ -99,6 +99,7 @@ async def create_event_in(conn: Connection, location_id: int, data: EventInput, 
     values, instance_ids, label_ids = await _checked(conn, location_id, data, exclude_id=0)
     event_id = await repo.insert(conn, location_id, values, now)
     await repo.link(conn, event_id, instance_ids, label_ids)
+    await outbox.activity_changed(conn, location_id, event_id, "create")  # each copy of a series too
     return await load_event(conn, location_id, event_id)  # type: ignore[return-value]
 
 
@@ -115,6 +116,7 @@ async def _update(conn: Connection, location_id: int, event_id: int, data: Event
         message = rules.capacity_below_booked(latest.clients_count)
         raise ValidationFailed(message, {"capacity": [message]})
     await repo.link(conn, event_id, instance_ids, label_ids)
+    await outbox.activity_changed(conn, location_id, event_id, "update")
     return await load_event(conn, location_id, event_id)  # type: ignore[return-value]
 
 
@@ -131,6 +133,7 @@ async def delete_event(deps: Deps, location_id: int, event_id: int) -> None:
         if not await repo.soft_delete(conn, location_id, event_id, now):
             raise NotFound()
         await outbox.event_appointments_cancelled(conn, location_id, event_id)
+        await outbox.activity_changed(conn, location_id, event_id, "delete")
         await repo.cancel_appointments(conn, event_id, now)
 
 

@@ -22,6 +22,7 @@ from altegio_server.series import repository as repo
 from altegio_server.series import rules
 from altegio_server.series.models import RepeatRule, SeriesRequest, StrategyInput
 from altegio_server.timezones import local
+from altegio_server.webhooks import outbox
 
 
 def strategy_rule(row: dict[str, Any]) -> RepeatRule:
@@ -139,4 +140,5 @@ async def _copy_appointments(conn: Connection, source: Event, copy: Event, start
         record_id = await records.insert(conn, copy.location_id, copy.id, b["client_id"], b["comer_id"],
                                          b["clients_count"], b["booking_user_id"], now)
         await records.add_labels(conn, record_id, tuple(t["id"] for t in labels.get(b["id"], [])))
+        await outbox.record_changed(conn, copy.location_id, record_id, "create")  # behaviour 20.2
     return await events.load_event(conn, copy.location_id, copy.id) or copy

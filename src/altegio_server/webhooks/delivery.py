@@ -9,11 +9,12 @@ from typing import Any
 
 import orjson
 
-from altegio_server.api.v1 import client_presenter, record_presenter
+from altegio_server.api.v1 import client_presenter, presenters, record_presenter
 from altegio_server.clients import service as clients
 from altegio_server.clock import wall_time
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound
+from altegio_server.events import service as events
 from altegio_server.records import service as records
 from altegio_server.webhooks import rules, sender
 
@@ -30,11 +31,16 @@ async def render(deps: Deps, location_id: int, resource: str, resource_id: int, 
             data = record_presenter.record(await records.get_record_details(deps, location_id, resource_id))
         except NotFound:
             return None
-    elif resource == "client":
+    elif resource == "activity":
         try:
-            data = client_presenter.client(await clients.get_client(deps, location_id, resource_id))
+            data = presenters.event(*await events.get_event_details(deps, location_id, resource_id))
         except NotFound:
             return None
+    elif resource == "client":
+        client = await clients.get_client_as_notified(deps, location_id, resource_id)
+        if client is None:
+            return None
+        data = client_presenter.client(client)
     return orjson.dumps({"company_id": location_id, "resource": resource, "resource_id": resource_id,
                          "status": status, "data": data})
 
