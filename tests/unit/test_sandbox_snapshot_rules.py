@@ -24,8 +24,8 @@ def test_other_names_are_refused(name):
 
 def test_the_sandboxs_own_tables_the_migrations_and_the_partner_tokens_are_never_in_a_snapshot():
     names = ["events", "partner_tokens", "schema_migrations", "sandbox_state", "sandbox_journal",
-             "sandbox_snap_1_events", "chains"]
-    assert domain_tables(names) == ["chains", "events"]
+             "sandbox_snap_1_events", "chains", "webhook_outbox", "webhook_deliveries", "webhook_settings"]
+    assert domain_tables(names) == ["chains", "events", "webhook_settings"]
 
 
 def test_parents_come_before_the_tables_that_refer_to_them():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any, Iterator
 
 import pytest
@@ -109,3 +110,19 @@ def test_a_test_notification_needs_urls(sandbox):
 def test_the_webhook_controls_need_the_sandbox_token(sandbox):
     r = sandbox.control("GET", "webhooks/deliveries", auth="Bearer wrong")
     assert (r.status_code, r.json()) == (401, error("Authentication needed."))
+
+
+def test_a_restore_keeps_the_delivery_log_and_sends_nothing_again(sandbox, database_url):
+    assert sandbox.control("POST", "snapshots", json={"name": "before-hooks"}).status_code == 201
+    with Receiver() as receiver:
+        hook(sandbox, receiver.url)
+        book(sandbox, f.make_event(database_url, capacity=5))
+        receiver.wait(1)
+        wait_logged(database_url, 1)
+        assert sandbox.control("POST", "snapshots/before-hooks/restore").status_code == 200
+        [delivered] = listed(sandbox)
+        assert delivered["status"] == "delivered"  # the log is the sandbox's, not the business's state
+        r = sandbox.get(f"/api/v1/hooks_settings/{LOC}", accept=None)
+        assert r.json()["data"]["active"] is False  # the settings went back with the rest
+        time.sleep(0.5)  # ten polls of the dispatcher: nothing is announced again
+        assert len(receiver.received) == 1

@@ -11,9 +11,10 @@ NAME_RULE = "1 to 64 characters: letters A-Z and a-z, digits, '-', '_' and '.'"
 BASELINE = "(baseline)"  # the state after the last `seed demo` or `load`; no request can name it
 COPY_PREFIX = "sandbox_snap_"
 # Never saved, reset or restored: the sandbox's own tables (its state, the snapshots, what
-# other controls record), the migrations' bookkeeping, and the integrations' credentials.
+# other controls record), the migrations' bookkeeping, the integrations' credentials, and the
+# webhooks' queue and delivery log: a restore announces nothing and forgets no delivery.
 KEPT_PREFIX = "sandbox_"
-KEPT = frozenset({"schema_migrations", "partner_tokens"})
+KEPT = frozenset({"schema_migrations", "partner_tokens", "webhook_outbox", "webhook_deliveries"})
 
 
 def name_problem(name: str) -> str | None:
