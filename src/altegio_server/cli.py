@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import copy
 import getpass
 import json
@@ -526,22 +525,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     sandbox_cli.register(sub, db_flag)
 
-    hooks = sub.add_parser("webhooks", help="webhook tools")
-    hooks_sub = hooks.add_subparsers(dest="webhooks_command", required=True)
-    hear = hooks_sub.add_parser("listen", help="a local receiver that prints each notification")
-    hear.add_argument("--port", type=int, required=True, help="port to listen on (127.0.0.1)")
-    hear.add_argument("--secret", help="the signing secret: check each notification's signature")
-    hear.set_defaults(run=cmd_webhooks_listen)
+    from altegio_server.webhooks import cli as webhooks_cli
+
+    webhooks_cli.register(sub, db_flag)
     return parser
-
-
-def cmd_webhooks_listen(settings: Settings, args: argparse.Namespace) -> int:
-    """Print every notification that arrives until interrupted (behaviour 20.7)."""
-    from altegio_server.webhooks.listen import listen
-
-    with contextlib.suppress(KeyboardInterrupt):
-        asyncio.run(listen("127.0.0.1", args.port, args.secret))
-    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

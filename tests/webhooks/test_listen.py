@@ -50,3 +50,21 @@ def test_the_listener_prints_each_notification_and_checks_its_signature(listener
     assert lines == [f"POST /hooks HTTP/1.1 delivery=d1 signature=ok {body}",
                      f"POST /hooks HTTP/1.1 delivery=d2 signature=BAD {body}",
                      f"POST /hooks HTTP/1.1 delivery=d3 signature=missing {body}"]
+
+
+def test_the_readmes_signature_check_accepts_the_servers_signature_and_refuses_others():
+    import re
+
+    from tests.live_server import ROOT
+
+    readme = (ROOT / "README.md").read_text()
+    [code] = [c for c in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "def signed" in c]
+    namespace: dict = {}
+    exec(code, namespace)  # the README's own example, as a reader would paste it
+    signed = namespace["signed"]
+    header = headers_for("d-1", BODY, "whsec_readme")["X-Altegio-Server-Signature"]
+    assert signed(header, BODY, "whsec_readme")
+    assert not signed(header, BODY, "another-secret")
+    assert not signed(header, BODY.replace(b"7", b"8"), "whsec_readme")
+    stale = "t=1000000000," + header.split(",", 1)[1]
+    assert not signed(stale, BODY, "whsec_readme")

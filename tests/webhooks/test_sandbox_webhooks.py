@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any, Iterator
 
@@ -126,3 +127,23 @@ def test_a_restore_keeps_the_delivery_log_and_sends_nothing_again(sandbox, datab
         assert r.json()["data"]["active"] is False  # the settings went back with the rest
         time.sleep(0.5)  # ten polls of the dispatcher: nothing is announced again
         assert len(receiver.received) == 1
+
+
+def test_the_command_line_reads_the_same_delivery_log(sandbox, database_url):
+    from tests.cli.test_cli import cli
+
+    with Receiver(statuses=[400]) as receiver:
+        hook(sandbox, receiver.url)
+        book(sandbox, f.make_event(database_url, capacity=5))
+        wait_logged(database_url, 1)
+        book(sandbox, f.make_event(database_url, capacity=5))
+        wait_logged(database_url, 2)
+    over_http = listed(sandbox)
+    done = cli("webhooks", "deliveries", "--json", "--database-url", database_url)
+    assert (done.returncode, done.stderr) == (0, "")
+    assert json.loads(done.stdout) == over_http
+    done = cli("webhooks", "deliveries", "--status", "failed", "--location", str(LOC), "--database-url", database_url)
+    [line] = done.stdout.splitlines()
+    assert line.startswith("1\t") and "\tfailed\t400\t1 attempt(s)\t" in line and line.endswith(receiver.url)
+    done = cli("webhooks", "deliveries", "--limit", "0", "--database-url", database_url)
+    assert done.returncode == 2 and done.stderr.startswith("error: ") and "1 to 500" in done.stderr
