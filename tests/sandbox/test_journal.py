@@ -8,14 +8,11 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
-from starlette.testclient import TestClient
 
-from altegio_server.api.app import create_app
-from altegio_server.config import Settings
 from tests.conftest import AUTH, DEMO, NOW, error
 from tests.event_factories import create_event, events_path, run_sql
 from tests.live_server import LiveServer
-from tests.sandbox.conftest import SANDBOX_AUTH, SANDBOX_TOKEN, Sandboxed
+from tests.sandbox.conftest import SANDBOX_AUTH, SANDBOX_TOKEN, Sandboxed, sandboxed
 
 PARTNER = f"Bearer {DEMO['partner_token']}"
 TAGS = "/api/v2/locations/101/tags"
@@ -26,10 +23,8 @@ BOOKING = {"client": {"phone": "+420777000111", "name": "Jo", "surname": "Doe", 
 @pytest.fixture
 def small(database_url: str, clock) -> Iterator[Sandboxed]:
     """A sandbox that keeps 3 entries and 40 bytes of each body."""
-    settings = Settings(database_url=database_url, sandbox=True, sandbox_token=SANDBOX_TOKEN,
-                        journal_entries=3, journal_body_bytes=40)
-    with TestClient(create_app(settings, clock=clock), raise_server_exceptions=False) as client:
-        yield Sandboxed(client)
+    with sandboxed(database_url, clock, journal_entries=3, journal_body_bytes=40) as api:
+        yield api
 
 
 def entries(sandbox: Sandboxed, query: str = "") -> list[dict[str, Any]]:
@@ -204,10 +199,7 @@ def test_the_oldest_entries_go_past_the_bound(small: Sandboxed):
 
 
 def test_no_setting_keeps_more_than_64_kib_of_a_body(database_url: str, clock):
-    settings = Settings(database_url=database_url, sandbox=True, sandbox_token=SANDBOX_TOKEN,
-                        journal_body_bytes=10**9)
-    with TestClient(create_app(settings, clock=clock), raise_server_exceptions=False) as client:
-        big = Sandboxed(client)
+    with sandboxed(database_url, clock, journal_body_bytes=10**9) as big:
         assert big.control("GET", "journal").json()["max_body_bytes"] == 65_536
         r = big.post(events_path(), json={"comment": "x" * 100_000})
         kept = entries(big)[0]["request"]

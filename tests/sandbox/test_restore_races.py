@@ -12,48 +12,26 @@ from __future__ import annotations
 import itertools
 import threading
 from collections import Counter
-from typing import Any, Iterator
 
-import httpx
-import pytest
 
-from tests.conftest import AUTH, NOW, V2
 from tests.event_factories import event_body, events_path
 from tests.invariants import assert_hold
 from tests.live_server import LiveServer
+from tests.sandbox.conftest import live_api, live_control
 
-TOKEN = "sandbox-race-token"
 RESTORES = 20
 BOOKERS = 6
 
 
-@pytest.fixture
-def servers(database_url: str) -> Iterator[list[LiveServer]]:
-    """Two sandbox servers over one database; on PostgreSQL the first runs two workers."""
-    env = {"ALTEGIO_SANDBOX": "1", "ALTEGIO_SANDBOX_TOKEN": TOKEN}
-    workers = 2 if database_url.startswith("postgresql") else 1
-    with LiveServer(database_url, workers=workers, frozen_time=NOW, env=env) as one, \
-            LiveServer(database_url, frozen_time=NOW, env=env) as two:
-        yield [one, two]
-
-
-def _api(server: LiveServer, method: str, path: str, body: Any = None) -> httpx.Response:
-    return httpx.request(method, server.url + path, json=body, headers={"Authorization": AUTH, "Accept": V2},
-                         timeout=60)
-
-
-def _control(server: LiveServer, method: str, path: str, body: Any = None) -> httpx.Response:
-    return httpx.request(method, f"{server.url}/_sandbox/{path}", json=body,
-                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
-
-
-def test_bookings_in_flight_land_wholly_before_or_after_each_restore(servers: list[LiveServer], database_url: str):
+def test_bookings_in_flight_land_wholly_before_or_after_each_restore(sandbox_servers: list[LiveServer],
+                                                                   database_url: str):
+    servers = sandbox_servers
     events = []
     for day in range(15, 18):
-        r = _api(servers[0], "POST", events_path(), event_body(date=f"2027-01-{day} 09:00:00", capacity=5000))
+        r = live_api(servers[0], "POST", events_path(), event_body(date=f"2027-01-{day} 09:00:00", capacity=5000))
         assert r.status_code == 201, r.text
         events.append(r.json()["data"]["id"])
-    assert _control(servers[0], "POST", "snapshots", {"name": "free-seats"}).status_code == 201
+    assert live_control(servers[0], "POST", "snapshots", {"name": "free-seats"}).status_code == 201
 
     done = threading.Event()
     phones = itertools.count()
@@ -65,13 +43,13 @@ def test_bookings_in_flight_land_wholly_before_or_after_each_restore(servers: li
         while not done.is_set():
             event = events[next(phones) % len(events)]
             client = {"name": "Racer", "phone": f"+42077{next(phones):07d}", "email": "", "surname": "", "gender": 0}
-            r = _api(server, "POST", events_path(event_id=event) + "/appointments",
+            r = live_api(server, "POST", events_path(event_id=event) + "/appointments",
                      {"client": client, "clients_count": 1 + n % 2})
             booked[r.status_code] += 1
 
     def restore() -> None:
         for i in range(RESTORES):
-            restored[_control(servers[i % len(servers)], "POST", "snapshots/free-seats/restore").status_code] += 1
+            restored[live_control(servers[i % len(servers)], "POST", "snapshots/free-seats/restore").status_code] += 1
             done.wait(0.02)
         done.set()
 

@@ -6,46 +6,26 @@ different states, unless the read's tables hold still until it ends (`snapshot_r
 from __future__ import annotations
 
 import threading
-from typing import Any, Iterator
 
 import httpx
-import pytest
 
-from tests.conftest import AUTH, NOW, V2
+from tests.conftest import AUTH, V2
 from tests.event_factories import event_body, events_path
 from tests.live_server import LiveServer
+from tests.sandbox.conftest import live_api, live_control
 
-TOKEN = "sandbox-reads-token"
 WEEK = "filter[from]=2027-01-11 00:00:00&filter[to]=2027-01-17 23:59:59&limit=100"
 RESTORES = 30
 
 
-@pytest.fixture
-def servers(database_url: str) -> Iterator[list[LiveServer]]:
-    env = {"ALTEGIO_SANDBOX": "1", "ALTEGIO_SANDBOX_TOKEN": TOKEN}
-    with LiveServer(database_url, frozen_time=NOW, env=env) as one, \
-            LiveServer(database_url, frozen_time=NOW, env=env) as two:
-        yield [one, two]
-
-
-def _api(server: LiveServer, method: str, path: str, body: Any = None) -> httpx.Response:
-    return httpx.request(method, server.url + path, json=body, headers={"Authorization": AUTH, "Accept": V2},
-                         timeout=60)
-
-
-def _control(server: LiveServer, method: str, path: str, body: Any = None) -> httpx.Response:
-    return httpx.request(method, f"{server.url}/_sandbox/{path}", json=body,
-                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
-
-
-def test_a_list_read_during_restores_counts_exactly_the_rows_it_shows(servers: list[LiveServer]):
-    one, two = servers
+def test_a_list_read_during_restores_counts_exactly_the_rows_it_shows(sandbox_servers: list[LiveServer]):
+    one, two = sandbox_servers
     for n, day in enumerate([12, 13, 14, 15, 16, 17]):
-        r = _api(one, "POST", events_path(), event_body(date=f"2027-01-{day} 09:00:00"))
+        r = live_api(one, "POST", events_path(), event_body(date=f"2027-01-{day} 09:00:00"))
         assert r.status_code == 201, r.text
         if n == 1:
-            assert _control(one, "POST", "snapshots", {"name": "two"}).status_code == 201
-    assert _control(one, "POST", "snapshots", {"name": "six"}).status_code == 201
+            assert live_control(one, "POST", "snapshots", {"name": "two"}).status_code == 201
+    assert live_control(one, "POST", "snapshots", {"name": "six"}).status_code == 201
 
     done = threading.Event()
     seen: list[tuple[int, int]] = []
@@ -63,7 +43,7 @@ def test_a_list_read_during_restores_counts_exactly_the_rows_it_shows(servers: l
         t.start()
     try:
         for i in range(RESTORES):
-            assert _control(one, "POST", f"snapshots/{'two' if i % 2 else 'six'}/restore").status_code == 200
+            assert live_control(one, "POST", f"snapshots/{'two' if i % 2 else 'six'}/restore").status_code == 200
     finally:
         done.set()
         for t in readers:

@@ -6,19 +6,16 @@ import asyncio
 from typing import Any, Iterator
 
 import pytest
-from starlette.testclient import TestClient
 
-from altegio_server.api.app import create_app
 from altegio_server.auth import partner_tokens
 from altegio_server.clock import FixedClock
-from altegio_server.config import Settings
 from altegio_server.db import open_database
 from altegio_server.deps import Deps
 from altegio_server.sandbox.snapshot_rules import domain_tables
 from altegio_server.users import service as users
 from tests.conftest import NOW, PRAGUE, error
 from tests.event_factories import create_event, events_path
-from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed
+from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed, sandboxed
 from tests.sql import execute, fetch, in_transaction
 
 EPOCH = "1970-01-01T00:00:00+00:00"  # the test databases are seeded at the clock's zero
@@ -164,9 +161,8 @@ def test_without_a_baseline_reset_is_409_and_changes_nothing(sandbox: Sandboxed,
 
 @pytest.fixture
 def two_at_most(database_url: str, clock: FixedClock) -> Iterator[Sandboxed]:
-    settings = Settings(database_url=database_url, sandbox=True, sandbox_token=SANDBOX_TOKEN, sandbox_max_snapshots=2)
-    with TestClient(create_app(settings, clock=clock), raise_server_exceptions=False) as client:
-        yield Sandboxed(client)
+    with sandboxed(database_url, clock, sandbox_max_snapshots=2) as api:
+        yield api
 
 
 def test_over_the_bound_a_new_name_is_409_and_a_name_in_use_is_still_replaced(two_at_most: Sandboxed):

@@ -7,13 +7,10 @@ import time
 from typing import Any, Iterator
 
 import pytest
-from starlette.testclient import TestClient
 
-from altegio_server.api.app import create_app
-from altegio_server.config import Settings
 from tests import factories as f
 from tests.conftest import NEW_YORK, PRAGUE, error
-from tests.sandbox.conftest import SANDBOX_TOKEN, Sandboxed
+from tests.sandbox.conftest import Sandboxed, sandboxed
 from tests.webhooks.receiver import Receiver
 from tests.webhooks.test_delivery import book, hook, wait_logged
 
@@ -24,9 +21,8 @@ CHOICE = "The value you selected is not a valid choice."
 
 @pytest.fixture
 def sandbox(database_url, clock) -> Iterator[Sandboxed]:
-    settings = Settings(database_url=database_url, sandbox=True, sandbox_token=SANDBOX_TOKEN, **FAST)  # type: ignore[arg-type]
-    with TestClient(create_app(settings, clock=clock), raise_server_exceptions=False) as client:
-        yield Sandboxed(client)
+    with sandboxed(database_url, clock, **FAST) as api:
+        yield api
 
 
 def listed(sandbox: Sandboxed, query: str = "") -> list[dict[str, Any]]:
@@ -49,13 +45,19 @@ def test_sandbox_mode_sends_at_once_and_lists_each_delivery_whole(sandbox, datab
     assert isinstance(d["latency_ms"], int) and d["sent_at"].endswith("+00:00")
 
 
-def test_the_log_is_filtered_by_location_resource_and_status(sandbox, database_url):
+def two_deliveries(sandbox: Sandboxed, database_url: str) -> str:
+    """Two bookings announced to a receiver that answers 400 to the first; its URL."""
     with Receiver(statuses=[400]) as receiver:
         hook(sandbox, receiver.url)
         book(sandbox, f.make_event(database_url, capacity=5))
         wait_logged(database_url, 1)
         book(sandbox, f.make_event(database_url, capacity=5))
         wait_logged(database_url, 2)
+    return receiver.url
+
+
+def test_the_log_is_filtered_by_location_resource_and_status(sandbox, database_url):
+    two_deliveries(sandbox, database_url)
     assert [d["status"] for d in listed(sandbox)] == ["delivered", "failed"]
     assert [d["id"] for d in listed(sandbox, "?status=failed")] == [1]
     assert [d["id"] for d in listed(sandbox, f"?location_id={LOC}&resource=record&limit=1")] == [2]
@@ -132,18 +134,13 @@ def test_a_restore_keeps_the_delivery_log_and_sends_nothing_again(sandbox, datab
 def test_the_command_line_reads_the_same_delivery_log(sandbox, database_url):
     from tests.cli.test_cli import cli
 
-    with Receiver(statuses=[400]) as receiver:
-        hook(sandbox, receiver.url)
-        book(sandbox, f.make_event(database_url, capacity=5))
-        wait_logged(database_url, 1)
-        book(sandbox, f.make_event(database_url, capacity=5))
-        wait_logged(database_url, 2)
+    url = two_deliveries(sandbox, database_url)
     over_http = listed(sandbox)
     done = cli("webhooks", "deliveries", "--json", "--database-url", database_url)
     assert (done.returncode, done.stderr) == (0, "")
     assert json.loads(done.stdout) == over_http
     done = cli("webhooks", "deliveries", "--status", "failed", "--location", str(LOC), "--database-url", database_url)
     [line] = done.stdout.splitlines()
-    assert line.startswith("1\t") and "\tfailed\t400\t1 attempt(s)\t" in line and line.endswith(receiver.url)
+    assert line.startswith("1\t") and "\tfailed\t400\t1 attempt(s)\t" in line and line.endswith(url)
     done = cli("webhooks", "deliveries", "--limit", "0", "--database-url", database_url)
     assert done.returncode == 2 and done.stderr.startswith("error: ") and "1 to 500" in done.stderr

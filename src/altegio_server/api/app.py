@@ -59,17 +59,18 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
                   statement=settings.db_statement_timeout)
     db = database or open_database(settings.database_url, pool_size=settings.db_pool_size, waits=waits)
     base_clock = clock or clock_from_setting(settings.frozen_time)
-    sandbox = None
+    sandbox_clock = None
     if settings.sandbox:
         from altegio_server.sandbox.clock import SandboxClock
-        from altegio_server.sandbox.runtime import Sandbox
 
         db.snapshot_reads = True  # a restore never shows a read half the old state (behaviour 19.3)
         sandbox_clock = SandboxClock(base_clock)
-        deps = Deps(db=db, clock=sandbox_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
+    deps = Deps(db=db, clock=sandbox_clock or base_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
+    sandbox = None
+    if sandbox_clock is not None:
+        from altegio_server.sandbox.runtime import Sandbox
+
         sandbox = Sandbox(deps, sandbox_clock, settings.sandbox_token, settings)
-    else:
-        deps = Deps(db=db, clock=base_clock, caches=Caches(settings), webhooks=settings.webhook_policy())
     limit_repeats(logging.getLogger("altegio_server.db"), settings.log_repeat_seconds)
     # Hostile traffic: uvicorn warns once per malformed or upgrade request, the server once per
     # connection over the cap (behaviour 8.3).

@@ -67,15 +67,18 @@ def upsert_by_phone_sql(location_id: int, client: ClientDetails, now: int, first
 
 
 @lru_cache(maxsize=256)
-def _upsert_sql(columns: tuple[str, ...], first: int, gate: str) -> str:
+def _upsert_sql(columns: tuple[str, ...], first: int, gate: str, deleted_only: bool = False) -> str:
     # Built once per set of columns: bookings send the same fields again and again.
     cols = ["location_id", *columns, "created_at", "updated_at"]
     marks = ", ".join(f"${first + i}" for i in range(len(cols)))
     rows = f"SELECT {marks} FROM {gate}" if gate else f"VALUES ({marks})"
     # A deleted client with the phone comes back (behaviour 16.7).
     sets = ", ".join(f"{column} = excluded.{column}" for column in [*columns, "updated_at"])
+    # With `deleted_only`, a live client with the phone is left alone and no id comes back.
+    only = " WHERE clients.deleted" if deleted_only else ""
     return (f"INSERT INTO clients ({', '.join(cols)}) {rows} "
-            f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets}, deleted = FALSE RETURNING id")
+            f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets}, deleted = FALSE{only} "
+            "RETURNING id")
 
 
 async def upsert_by_phone(conn: Connection, location_id: int, client: ClientDetails, now: int) -> int:
@@ -90,15 +93,8 @@ async def insert_or_revive(conn: Connection, location_id: int, client: ClientDet
     the phone, that client comes back with these fields instead (behaviour 16.7). None if a live
     client has the phone: of two requests for one new phone, one creates and one gets None."""
     values = _values(client)
-    cols = ["location_id", *values, "created_at", "updated_at"]
-    marks = ", ".join(f"${i + 1}" for i in range(len(cols)))
-    sets = ", ".join(f"{column} = excluded.{column}" for column in [*values, "updated_at"])
-    return await conn.fetchval(
-        f"INSERT INTO clients ({', '.join(cols)}) VALUES ({marks}) "
-        f"ON CONFLICT (location_id, phone) WHERE phone <> '' DO UPDATE SET {sets}, deleted = FALSE "
-        "WHERE clients.deleted RETURNING id",
-        location_id, *values.values(), now, now,
-    )
+    return await conn.fetchval(_upsert_sql(tuple(values), 1, "", deleted_only=True),
+                               location_id, *values.values(), now, now)
 
 
 async def update(conn: Connection, client_id: int, client: ClientDetails, now: int) -> bool:

@@ -8,6 +8,7 @@ from altegio_server.clients.models import ORDER_COLUMNS, ClientQuery
 from altegio_server.clients.repository import DETAILS
 from altegio_server.db import Connection
 from altegio_server.db.base import Row
+from altegio_server.events.rules import like_pattern
 from altegio_server.phones import phone_key
 
 _FULL_NAMES = ("c.name || ' ' || c.surname || ' ' || c.patronymic",
@@ -27,8 +28,7 @@ class _Where:
 
     def contains(self, expressions: tuple[str, ...], text: str) -> str:
         """Any of the expressions holds the text, whatever its case (as the database lowers letters)."""
-        pattern = "%" + text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        mark = self.arg(pattern)
+        mark = self.arg(like_pattern(text.lower()))
         return " OR ".join(f"lower({e}) LIKE {mark} ESCAPE '\\'" for e in expressions)
 
     def add(self, condition: str) -> None:

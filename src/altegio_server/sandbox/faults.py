@@ -19,6 +19,7 @@ from starlette.types import Receive, Scope
 
 from altegio_server.api.envelopes import Reply, error_response
 from altegio_server.api.errors import HTTP_MESSAGES
+from altegio_server.api.routing import current_spelling
 from altegio_server.db import Connection, Database
 from altegio_server.errors import (AccessDenied, Busy, FieldErrors, InvalidRequest, NotFound, TooManyRequests,
                                    Unauthenticated, Unavailable, ValidationFailed)
@@ -33,7 +34,6 @@ NOTHING_TO_DO = "A fault needs a status, a delay or both."
 NO_OPERATION = "No operation has this path template for this method."
 
 Call = Callable[[Receive], Awaitable[Reply]]
-_V2_RENAMES = {"companies": "locations", "activities": "events", "records": "appointments"}
 _PARAM = re.compile(r"\{[^/{}]*\}")
 
 
@@ -62,7 +62,7 @@ def canonical(path: str) -> str:
     """A path in the current v2 spelling with its parameters unnamed: both spellings compare equal."""
     path = path.rstrip("/") or "/"
     if path.startswith("/api/v2/"):
-        path = "/".join(_V2_RENAMES.get(segment, segment) for segment in path.split("/"))
+        path = current_spelling(path + "/")[:-1]  # the slash lets a last segment be renamed too
     return _PARAM.sub("{}", path)
 
 

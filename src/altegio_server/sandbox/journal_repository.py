@@ -7,6 +7,7 @@ from typing import Any
 
 from altegio_server.db import Connection
 from altegio_server.db.base import Row
+from altegio_server.events.rules import like_pattern
 
 COLUMNS = ("at", "method", "path", "query", "location_id", "status", "duration_us", "partner_token_id", "user_id",
            "user_token_id", "request_body", "request_bytes", "request_cut", "response_body", "response_bytes",
@@ -38,8 +39,7 @@ class Filters:
             args.append(self.since)
             terms.append(f"at >= ${len(args)}")
         if self.path is not None:
-            escaped = self.path.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            args.append(f"%{escaped}%")
+            args.append(like_pattern(self.path.lower()))
             terms.append(f"lower(path) LIKE ${len(args)} ESCAPE '\\'")
         return (" WHERE " + " AND ".join(terms) if terms else ""), args
 

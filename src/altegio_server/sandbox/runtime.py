@@ -16,8 +16,8 @@ from starlette.types import Receive, Scope
 from altegio_server.api.envelopes import Reply
 from altegio_server.api.errors import render_domain_error
 from altegio_server.clock import Clock
-from altegio_server.db import Database
 from altegio_server.config import Settings
+from altegio_server.db import Database
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError
 from altegio_server.sandbox import state as repo
@@ -112,6 +112,6 @@ async def deps_on_sandbox_clock(db: Database, base: Clock) -> Deps:
     """Deps for work outside a server (commands, test set-up) whose clock tells the database's
     sandbox time over `base`, as it is now, so dates they write agree with a sandbox server's."""
     clock = SandboxClock(base)
-    deps = Deps(db=db, clock=clock)
-    await Sandbox(deps, clock).refresh()
-    return deps
+    async with db.transaction() as conn:
+        clock.state = (await repo.read(conn)).clock
+    return Deps(db=db, clock=clock)

@@ -35,7 +35,7 @@ async def create_staff(deps: Deps, location_id: int, data: dict[str, Any]) -> di
     """A new team member of the location (behaviour 15.6)."""
     async with deps.db.transaction(write=True) as conn:
         await _check_position(conn, location_id, data)
-        staff_id = await writes.insert_staff(conn, location_id, rules.staff_columns(data))
+        staff_id = await writes.insert(conn, "staff", location_id, rules.staff_columns(data))
         return _one(await repo.staff(conn, location_id, staff_id))
 
 
@@ -45,7 +45,7 @@ async def update_staff(deps: Deps, location_id: int, staff_id: int, data: dict[s
         await _check_position(conn, location_id, data)
         if not await writes.live_staff(conn, location_id, staff_id, conn.for_update):
             raise NotFound()
-        await writes.update_staff(conn, staff_id, rules.staff_columns(data))
+        await writes.update(conn, "staff", staff_id, rules.staff_columns(data))
         return _one(await repo.staff(conn, location_id, staff_id))
 
 
@@ -84,9 +84,9 @@ async def _write_service(conn: Connection, location_id: int, service_id: int | N
     if errors:
         raise ValidationFailed(errors=errors)
     if service_id is None:
-        service_id = await writes.insert_service(conn, location_id, columns)
+        service_id = await writes.insert(conn, "services", location_id, columns)
     else:
-        await writes.update_service(conn, service_id, columns)
+        await writes.update(conn, "services", service_id, columns)
     if "staff" in data:
         await writes.replace_service_staff(conn, service_id, rules.team_lengths(data["staff"], after["duration"]))
     return service_id

@@ -54,16 +54,20 @@ async def position_at(conn: Connection, location_id: int, position_id: int) -> b
     return found is not None
 
 
-async def insert_staff(conn: Connection, location_id: int, fields: dict[str, Any]) -> int:
+async def insert(conn: Connection, table: str, location_id: int, fields: dict[str, Any]) -> int:
+    """A new row of the location in `staff` or `services` with these columns; its id."""
+    assert table in ("staff", "services")
     names = ["location_id", *fields]
     return await conn.fetchval(
-        f"INSERT INTO staff ({', '.join(names)}) VALUES ({_marks(names, 1)}) RETURNING id",
+        f"INSERT INTO {table} ({', '.join(names)}) VALUES ({_marks(names, 1)}) RETURNING id",
         location_id, *fields.values())
 
 
-async def update_staff(conn: Connection, staff_id: int, fields: dict[str, Any]) -> None:
+async def update(conn: Connection, table: str, row_id: int, fields: dict[str, Any]) -> None:
+    """Set these columns of a row of `staff` or `services` (nothing to do for none)."""
+    assert table in ("staff", "services")
     if fields:
-        await conn.execute(f"UPDATE staff SET {_set_clause(fields, 2)} WHERE id = $1", staff_id, *fields.values())
+        await conn.execute(f"UPDATE {table} SET {_set_clause(fields, 2)} WHERE id = $1", row_id, *fields.values())
 
 
 async def live_category(conn: Connection, location_id: int, category_id: int, lock: str) -> bool:
@@ -79,18 +83,6 @@ async def live_service(conn: Connection, location_id: int, service_id: int, lock
         "SELECT id, category_id, title, comment, price_min, price_max, is_group, capacity, duration, prepaid "
         "FROM services WHERE id = $1 AND location_id = $2 AND deleted = FALSE" + lock,
         service_id, location_id)
-
-
-async def insert_service(conn: Connection, location_id: int, fields: dict[str, Any]) -> int:
-    names = ["location_id", *fields]
-    return await conn.fetchval(
-        f"INSERT INTO services ({', '.join(names)}) VALUES ({_marks(names, 1)}) RETURNING id",
-        location_id, *fields.values())
-
-
-async def update_service(conn: Connection, service_id: int, fields: dict[str, Any]) -> None:
-    if fields:
-        await conn.execute(f"UPDATE services SET {_set_clause(fields, 2)} WHERE id = $1", service_id, *fields.values())
 
 
 async def replace_service_staff(conn: Connection, service_id: int, lengths: dict[int, int]) -> None:

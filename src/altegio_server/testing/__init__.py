@@ -20,6 +20,7 @@ import secrets
 import socket
 import tempfile
 import threading
+import time
 import urllib.parse
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -216,13 +217,12 @@ class Sandbox:
 
     def _wait_until_started(self) -> None:
         assert self._thread is not None
-        deadline = threading.Event()
         for _ in range(int(START_TIMEOUT * 20)):
             if self._server.started:
                 return
             if not self._thread.is_alive():
                 break
-            deadline.wait(0.05)
+            time.sleep(0.05)
         self.stop()
         raise RuntimeError(f"the sandbox server did not start: {self._failure!r}")
 
@@ -257,4 +257,3 @@ async def _prepare(url: str, frozen_time: datetime | None, schedule: bool) -> di
         return demo.summary()
     finally:
         await db.close()
-

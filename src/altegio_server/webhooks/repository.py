@@ -77,14 +77,16 @@ async def any_due(conn: Connection, due_before: float, now: float) -> bool:
 async def claim(conn: Connection, due_before: float, now: float, lease_until: float, limit: int) -> list[Row]:
     """Take up to `limit` due notifications that no earlier one of the same resource precedes,
     oldest first, for `lease_until`; rows another process holds are skipped."""
-    skip = " FOR UPDATE SKIP LOCKED" if conn.dialect == "postgresql" else ""
+    skip = f"{conn.for_update} SKIP LOCKED" if conn.for_update else ""  # SQLite: one writer at a time
     rows = await conn.fetch(
         "SELECT o.id, o.location_id, o.resource, o.resource_id, o.status FROM webhook_outbox o "
         "WHERE o.created_at <= $1 AND o.claimed_until < $2 AND NOT EXISTS (SELECT 1 FROM webhook_outbox e "
         "WHERE e.location_id = o.location_id AND e.resource = o.resource AND e.resource_id = o.resource_id "
         f"AND e.id < o.id) ORDER BY o.id LIMIT $3{skip}", due_before, now, limit)
-    for row in rows:
-        await conn.execute("UPDATE webhook_outbox SET claimed_until = $2 WHERE id = $1", row["id"], lease_until)
+    if rows:
+        marks = ", ".join(f"${i + 2}" for i in range(len(rows)))
+        await conn.execute(f"UPDATE webhook_outbox SET claimed_until = $1 WHERE id IN ({marks})",
+                           lease_until, *(row["id"] for row in rows))
     return rows
 
 

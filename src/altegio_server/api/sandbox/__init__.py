@@ -8,7 +8,6 @@ Path parameters are ids (digits) except `{name}` (a snapshot's name, any segment
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass
 from typing import Any, Awaitable, Callable
@@ -18,14 +17,13 @@ from starlette.types import Receive, Scope, Send
 
 from altegio_server.api.envelopes import Reply, error_response
 from altegio_server.api.errors import HTTP_MESSAGES, internal_error, render_domain_error
-from altegio_server.api.routing import BODY_METHODS, BodyTooLarge, Disconnected, Operation, read_json
+from altegio_server.api.routing import BODY_METHODS, BodyTooLarge, Disconnected, Operation, log_refusal, read_json
 from altegio_server.api.schema import Obj
 from altegio_server.deps import Deps
 from altegio_server.errors import DomainError, Unauthenticated
 from altegio_server.sandbox.runtime import Sandbox
 
 TAG = "Sandbox"
-log = logging.getLogger("altegio_server.sandbox")
 _PARAM = re.compile(r"\{(\w+)\}")
 _BEARER = re.compile(r"^\s*bearer\s+(\S{1,1024})\s*$", re.IGNORECASE)
 
@@ -128,7 +126,7 @@ class SandboxRouter:
             return await handler(SandboxCtx(scope, self.deps, self.sandbox, payload, params))
         except DomainError as exc:
             if isinstance(exc, Unauthenticated):
-                log.info("401 %s %s: %s", scope["method"], scope["path"][:120], exc.reason)
+                log_refusal(scope["method"], scope["path"], exc)
             return render_domain_error(exc)
         except BodyTooLarge:
             return error_response(413, HTTP_MESSAGES[413])

@@ -55,6 +55,3 @@ async def advance_clock(ctx: SandboxCtx) -> Reply:
 @api.operation("DELETE", "/_sandbox/clock", summary="Back to the server's own clock", responses=CLOCK)
 async def delete_clock(ctx: SandboxCtx) -> Reply:
     return present(ctx, await service.real_clock(ctx.sandbox))
-
-
-

@@ -53,9 +53,7 @@ def _listed(found: list[dict[str, Any]]) -> Reply:
 def _filters(ctx: SandboxCtx) -> tuple[dict[str, Any], int]:
     errors: FieldErrors = {}
     location_id = q.uint(ctx.query, "location_id", errors)
-    limit = q.uint(ctx.query, "limit", errors, 100)
-    if limit is not None and not 1 <= limit <= MAX_LIMIT:
-        errors["limit"] = [f"This value should be between 1 and {MAX_LIMIT}."]
+    limit = q.positive(ctx.query, "limit", errors, 100, MAX_LIMIT)
     chosen = {}
     for name, choices in (("resource", _RESOURCES), ("status", _OUTCOMES)):
         chosen[name] = ctx.query.get(name)
@@ -63,7 +61,6 @@ def _filters(ctx: SandboxCtx) -> tuple[dict[str, Any], int]:
             errors[name] = [CHOICE]
     if errors:
         raise InvalidRequest(errors=errors)
-    assert limit is not None
     return {"location_id": location_id, "resource": chosen["resource"], "outcome": chosen["status"]}, limit
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from altegio_server.api.envelopes import Reply, json_response, no_content, v1_success
+from altegio_server.api.envelopes import Reply, no_content, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.v1 import client_bodies as bodies
@@ -37,8 +37,7 @@ async def get_client(ctx: Ctx) -> Reply:
 async def search_clients(ctx: Ctx) -> Reply:
     query, fields = bodies.search_query(ctx.json)
     rows, total = await service.search_clients(ctx.deps, ctx.location_id, query)
-    return json_response({"success": True, "data": [present.client_fields(r, fields) for r in rows],
-                          "meta": {"total_count": total}})
+    return v1_success([present.client_fields(r, fields) for r in rows], {"total_count": total})
 
 
 @api.operation("GET", "/api/v1/clients/{location_id}", version=1, access="read", tag=TAG, deprecated=True,
@@ -49,8 +48,7 @@ async def search_clients(ctx: Ctx) -> Reply:
 async def list_clients(ctx: Ctx) -> Reply:
     query, page = bodies.list_query(ctx.query)
     rows, total = await service.search_clients(ctx.deps, ctx.location_id, query)
-    return json_response({"success": True, "data": [present.client(r) for r in rows],
-                          "meta": {"page": page, "total_count": total}})
+    return v1_success([present.client(r) for r in rows], {"page": page, "total_count": total})
 
 
 @api.operation("POST", "/api/v1/clients/{location_id}", version=1, access="write", tag=TAG, body=bodies.CLIENT_BODY,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from altegio_server.api.envelopes import Reply, json_response, v1_success
+from altegio_server.api.envelopes import Reply, v1_success
 from altegio_server.api.openapi_shapes import v1_responses
 from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Bool, Int, List, Obj, Str
@@ -128,7 +128,7 @@ async def update_duplication_strategy(ctx: Ctx) -> Reply:
                responses=v1_responses(202, None, _ACCEPTED, errors=(404,)))
 async def delete_duplication_strategy(ctx: Ctx) -> Reply:
     await service.delete_strategy(ctx.deps, ctx.location_id, ctx.path_int("strategy_id"))
-    return json_response({"success": True, "data": None, "meta": {"message": "Accepted"}}, 202)
+    return v1_success(None, {"message": "Accepted"}, 202)
 
 
 @api.operation("POST", PATH + "/{event_id}/duplicate", version=1, access="write", tag=TAG, body=DUPLICATE_BODY,

@@ -12,11 +12,11 @@ from altegio_server.api.routing import Api, Ctx
 from altegio_server.api.schema import Bool, Int, List, Num, Obj, Str
 from altegio_server.api.v1 import team_presenters as present
 from altegio_server.api.v1.team import TAG
+from altegio_server.clients.rules import BLANK, blank_problem
 from altegio_server.team import changes
 
 api = Api()
 
-BLANK = "This value should not be blank."
 PREPAID = ("forbidden", "optional", "required")
 
 
@@ -24,7 +24,7 @@ def _text(required: bool = False, min_length: int = 0, **kw: Any) -> Str:
     """A one-line text of up to 255 characters; a required one may not be only blanks."""
     if not min_length:
         return Str(required=required, max_length=255, **kw)
-    return Str(required=required, min_length=1, max_length=255, check=lambda v: None if v.strip() else BLANK,
+    return Str(required=required, min_length=1, max_length=255, check=blank_problem,
                messages={"blank": BLANK}, **kw)
 
 
