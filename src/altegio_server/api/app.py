@@ -117,6 +117,10 @@ def create_app(settings: Settings, clock: Clock | None = None, database: Databas
         Route("/health", health, methods=["GET"]),  # behaviour 11.2
         Route("/health/ready", health_ready, methods=["GET"]),
     ]
+    if settings.console:  # behaviour 21
+        from altegio_server.console.app import console_routes
+
+        routes += console_routes(deps, settings, sandbox)
     try:
         from swagger_ui_bundle import swagger_ui_path
 

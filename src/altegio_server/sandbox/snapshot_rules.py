@@ -14,7 +14,7 @@ COPY_PREFIX = "sandbox_snap_"
 # other controls record), the migrations' bookkeeping, the integrations' credentials, and the
 # webhooks' queue and delivery log: a restore announces nothing and forgets no delivery.
 KEPT_PREFIX = "sandbox_"
-KEPT = frozenset({"schema_migrations", "partner_tokens", "webhook_outbox", "webhook_deliveries"})
+KEPT = frozenset({"schema_migrations", "partner_tokens", "webhook_outbox", "webhook_deliveries", "console_sessions"})
 
 
 def name_problem(name: str) -> str | None:

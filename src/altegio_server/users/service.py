@@ -41,13 +41,7 @@ class Issued:
 async def log_in(deps: Deps, login: str, password: str, address: str | None = None) -> Issued:
     """Check a login and password; issue a new user token (401 if either is wrong, 429 when
     this login or this client address has tried too often: behaviour 9.5)."""
-    deps.caches.logins.attempt(login, address)
-    async with deps.db.transaction() as conn:
-        user = await _find(conn, login)
-    matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
-    if user is None or not matches:
-        raise Unauthenticated(INCORRECT_LOGIN, reason="unknown login" if user is None
-                              else f"wrong password for user {user['id']}")
+    user = await check_password(deps, login, password, address)
     token = new_token()
     async with deps.db.transaction(write=True) as conn:
         if not await repo.add_login_token(conn, user["id"], user["password_hash"], token_digest(token),
@@ -58,6 +52,20 @@ async def log_in(deps: Deps, login: str, password: str, address: str | None = No
     # The e-mail or the phone, whichever the login matched, as stored rather than as typed.
     stored = user["email"] if rules.is_email(login.strip()) else user["phone"]
     return Issued(_public(user), token, stored)
+
+
+async def check_password(deps: Deps, login: str, password: str, address: str | None = None) -> dict[str, Any]:
+    """The user a login and password name, with their password hash; 401 if either is wrong
+    (the same words for both halves), 429 when this login or address has tried too often
+    (behaviour 9.5). Shared by v1 /auth and the console's sign-in (behaviour 21.2)."""
+    deps.caches.logins.attempt(login, address)
+    async with deps.db.transaction() as conn:
+        user = await _find(conn, login)
+    matches = await asyncio.to_thread(_password_matches, password, user["password_hash"] if user else None)
+    if user is None or not matches:
+        raise Unauthenticated(INCORRECT_LOGIN, reason="unknown login" if user is None
+                              else f"wrong password for user {user['id']}")
+    return user
 
 
 async def create_user(deps: Deps, name: str, email: str | None, phone: str | None, password: str,
