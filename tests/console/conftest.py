@@ -59,8 +59,10 @@ def console_app(database_url: str, clock: FixedClock, sandbox: bool = False,
 
 
 def browser(client: TestClient) -> Browser:
-    """A second browser on the same server: a client with a cookie jar of its own."""
+    """A second browser on the same server: a client with a cookie jar of its own, running the
+    app on the first one's event loop (the database's connections belong to that loop)."""
     other = TestClient(client.app, raise_server_exceptions=False)
+    other.portal = client.portal
     return Browser(other)
 
 
