@@ -150,6 +150,7 @@ def _demo_text(summary: dict[str, Any], base_url: str) -> str:
         f"  curl -H 'Accept: application/vnd.api.v2+json' -H 'Authorization: {auth}' "
         f"{base_url}/api/v2/locations/{loc['id']}/tags",
         f"API docs: {base_url}/docs",
+        f"Console:  {base_url}/console (sign in with the user login above)",
     ]
     return "\n".join(lines)
 
