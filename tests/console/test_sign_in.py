@@ -7,7 +7,7 @@ import re
 import pytest
 
 from altegio_server.clock import FixedClock
-from tests.console.conftest import OWNER, VIEWER, Browser, browser, console_app
+from tests.console.conftest import OWNER, SANDBOX_TOKEN, VIEWER, Browser, browser, console_app
 from tests.factories import execute, fetch
 
 INCORRECT = "Incorrect login or password."
@@ -205,3 +205,18 @@ def test_the_console_can_be_switched_off(database_url: str, clock: FixedClock) -
     with console_app(database_url, clock, console=False) as client:
         assert client.get("/console/login").status_code == 404
         assert client.get("/console").status_code == 404
+
+
+def test_a_signed_in_user_asking_for_the_form_goes_on(owner: Browser) -> None:
+    r = owner.get("/console/login?next=/console/locations/102/week")
+    assert (r.status_code, r.headers["location"]) == (303, "/console/locations/102/week")
+
+
+def test_a_sandbox_reset_or_a_moved_clock_signs_no_one_out(sandbox_console: Browser) -> None:
+    auth = {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
+    assert sandbox_console.client.post("/_sandbox/reset", headers=auth).status_code == 200
+    assert sandbox_console.client.post("/_sandbox/clock/advance", json={"seconds": 30 * 86400},
+                                       headers=auth).status_code == 200
+    week = sandbox_console.get("/console/locations/101/week")
+    assert week.status_code == 200
+    assert "Week of 2027-02-08" in week.text  # the sandbox's clock, 30 days on from Sunday 10 January
