@@ -19,7 +19,7 @@ class Week:
     monday: date
     today: date  # in the location's zone, by the API's clock
     now: int
-    days: list[list[rules.Block]]
+    days: list[list[rules.Shown]]
     first_hour: int
     last_hour: int
     team: list[dict[str, Any]]
@@ -55,4 +55,5 @@ async def week(deps: Deps, grant: Grant, day: date | None, staff_id: int | None,
              for e in found]
     days = rules.lay_out(shown, monday, grant.timezone)
     first, last = rules.hours(days)
-    return Week(monday, today, now, days, first, last, team, services, truncated, staff_id, service_id)
+    return Week(monday, today, now, rules.shown(days, first, last), first, last, team, services, truncated, staff_id,
+                service_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from altegio_server.colors import _HEX
 from altegio_server.timezones import local, zone
@@ -102,6 +102,36 @@ def hours(days: list[list[Block]]) -> tuple[int, int]:
             first = min(first, block.start // 60)
             last = max(last, -(-block.end // 60))
     return first, min(24, last)
+
+
+class Shown(NamedTuple):
+    """A block as the page draws it: its inline style (position, size, colours) and its times."""
+
+    event: dict[str, Any]
+    style: str
+    times: str
+
+
+def shown(days: list[list[Block]], first_hour: int, last_hour: int) -> list[list[Shown]]:
+    """Each block's place in a grid from `first_hour` to `last_hour`, as percentages of its day's
+    column, with the event's colours (already checked by `safe_color`)."""
+    span = (last_hour - first_hour) * 60
+    out = []
+    for day in days:
+        drawn = []
+        for b in day:
+            e = b.event
+            style = (f"top: {(b.start - first_hour * 60) * 100 / span:.3f}%; "
+                     f"height: {(b.end - b.start) * 100 / span:.3f}%; "
+                     f"left: {b.lane * 100 / b.lanes:.2f}%; width: {100 / b.lanes:.2f}%;")
+            if e.get("color"):
+                style += f" --event: {e['color']};"
+            if e.get("font_color"):
+                style += f" --event-text: {e['font_color']};"
+            times = f"{b.start // 60:02d}:{b.start % 60:02d}–{b.end // 60 % 24:02d}:{b.end % 60:02d}"
+            drawn.append(Shown(e, style, times))
+        out.append(drawn)
+    return out
 
 
 def safe_color(color: str | None) -> str | None:
