@@ -99,11 +99,12 @@ def test_failed_sign_ins_are_throttled_and_then_even_the_right_password_waits(
 
 
 def test_signing_in_goes_on_to_the_page_asked_for_and_never_off_the_console(console: Browser) -> None:
-    page = "/console/locations/102/week?start=2027-01-20"
+    page = "/console/locations/102/week?start=2027-01-20&staff_id=4"
     r = console.get(page)
-    assert (r.status_code, r.headers["location"]) == (303, "/console/login?next=" + page)
+    assert (r.status_code, r.headers["location"]) == (
+        303, "/console/login?next=/console/locations/102/week%3Fstart%3D2027-01-20%26staff_id%3D4")
     form = console.get(r.headers["location"]).text
-    assert f'name="next" value="{page}"' in form
+    assert f'name="next" value="{page.replace("&", "&amp;")}"' in form
     for target, expected in ((page, page),
                              ("https://evil.example/", "/console"), ("//evil.example", "/console"),
                              ("/console//evil.example", "/console")):

@@ -128,7 +128,7 @@ async def _guarded(console: Console, handler: Handler, request: Request) -> Resp
     if session is None:
         if request.method == "GET":
             return see_other("/console/login?next=" + quote(request.url.path + (
-                "?" + request.url.query if request.url.query else ""), safe="/?=&"))
+                "?" + request.url.query if request.url.query else ""), safe="/"))
         return console.refusal(request, 403, "Your session has ended. Sign in again, then repeat what you did.")
     form: dict[str, str] = {}
     if request.method == "POST":
