@@ -221,3 +221,11 @@ def test_a_sandbox_reset_or_a_moved_clock_signs_no_one_out(sandbox_console: Brow
     week = sandbox_console.get("/console/locations/101/week")
     assert week.status_code == 200
     assert "Week of 2027-02-08" in week.text  # the sandbox's clock, 30 days on from Sunday 10 January
+
+
+@pytest.mark.parametrize("path", ["/console/nothing", "/console/locations/abc/week", "/console/locations/101"])
+def test_an_unknown_console_path_is_a_page_too(console: Browser, path: str) -> None:
+    r = console.get(path)
+    assert r.status_code == 404
+    assert r.headers["content-type"].startswith("text/html")
+    assert "There is no such page in the console." in r.text

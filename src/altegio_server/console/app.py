@@ -39,4 +39,9 @@ def console_routes(deps: Deps, settings: Settings, sandbox: Sandbox | None) -> l
         Route(f"{LOCATION}/week", guarded(console, week_pages.week), methods=["GET"]),
         Mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static"),
     ]
-    return routes
+
+    async def unknown(request: Request) -> Response:
+        """Any other console path: a page saying so (the API's unknown paths answer in JSON)."""
+        return console.refusal(request, 404, "There is no such page in the console.")
+
+    return routes + [Route("/console/{rest:path}", unknown, methods=["GET", "POST"])]
