@@ -30,6 +30,7 @@ class Settings:
     # The web console (behaviour 21): on unless switched off; how long a sign-in lasts, in real seconds.
     console: bool = True
     console_session_seconds: int = 12 * 3600
+    console_secure_cookies: bool = False  # Secure on every console cookie, e.g. behind a proxy that ends TLS
     # Hostile traffic (behaviour 8): limits on what one connection may hold or take.
     max_header_bytes: int = 16 * 1024  # one header line, the request line included
     max_head_bytes: int = 64 * 1024  # the request line and all headers of one request
@@ -81,6 +82,7 @@ class Settings:
             sandbox_max_snapshots=int(env.get("ALTEGIO_SANDBOX_MAX_SNAPSHOTS", cls.sandbox_max_snapshots)),
             console=env.get("ALTEGIO_CONSOLE", "1") not in ("", "0", "false", "no"),
             console_session_seconds=int(env.get("ALTEGIO_CONSOLE_SESSION_SECONDS", cls.console_session_seconds)),
+            console_secure_cookies=env.get("ALTEGIO_CONSOLE_SECURE_COOKIES", "") not in ("", "0", "false", "no"),
             max_header_bytes=int(env.get("ALTEGIO_MAX_HEADER_BYTES", cls.max_header_bytes)),
             max_head_bytes=int(env.get("ALTEGIO_MAX_HEAD_BYTES", cls.max_head_bytes)),
             max_header_count=int(env.get("ALTEGIO_MAX_HEADER_COUNT", cls.max_header_count)),

@@ -229,3 +229,9 @@ def test_an_unknown_console_path_is_a_page_too(console: Browser, path: str) -> N
     assert r.status_code == 404
     assert r.headers["content-type"].startswith("text/html")
     assert "There is no such page in the console." in r.text
+
+
+def test_cookies_can_be_marked_secure_behind_a_proxy_that_ends_tls(database_url: str, clock: FixedClock) -> None:
+    with console_app(database_url, clock, console_secure_cookies=True) as client:
+        b = Browser(client)
+        assert "; secure" in _cookie_header(b.get("/console/login"), "altegio_console_login").lower()

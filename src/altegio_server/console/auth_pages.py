@@ -25,9 +25,9 @@ def safe_next(target: str | None) -> str:
     return "/console"
 
 
-def _cookie(response: Response, request: Request, name: str, value: str, max_age: int) -> None:
-    response.set_cookie(name, value, max_age=max_age, path="/console", httponly=True, samesite="lax",
-                        secure=request.url.scheme == "https")
+def _cookie(console: Console, response: Response, request: Request, name: str, value: str, max_age: int) -> None:
+    secure = request.url.scheme == "https" or console.settings.console_secure_cookies
+    response.set_cookie(name, value, max_age=max_age, path="/console", httponly=True, samesite="lax", secure=secure)
 
 
 async def login_form(console: Console, request: Request) -> Response:
@@ -44,7 +44,7 @@ def _form(console: Console, request: Request, status: int, next_page: str | None
     response = console.render(request, "login.html", status, headers=headers, title="Sign in",
                               csrf=sessions.csrf_for(secret), next_page=safe_next(next_page), login=login,
                               error=error, field_errors=field_errors or {}, notice=notice)
-    _cookie(response, request, LOGIN_COOKIE, secret, LOGIN_COOKIE_SECONDS)
+    _cookie(console, response, request, LOGIN_COOKIE, secret, LOGIN_COOKIE_SECONDS)
     return response
 
 
@@ -77,7 +77,7 @@ async def login(console: Console, request: Request) -> Response:
     except Unavailable as exc:
         return _form(console, request, 503, next_page, login_text, exc.message)
     response = see_other(safe_next(next_page))
-    _cookie(response, request, sessions.COOKIE, token, console.settings.console_session_seconds)
+    _cookie(console, response, request, sessions.COOKIE, token, console.settings.console_session_seconds)
     response.delete_cookie(LOGIN_COOKIE, path="/console")
     return response
 
