@@ -333,6 +333,9 @@ def test_the_journal_lists_requests_newest_first_and_filters_them(owner_sandbox:
     assert shown("status=500") == []
     page = owner_sandbox.get("/console/sandbox/requests?method=GET")
     assert '<option value="GET" selected>GET</option>' in page.text
+    assert shown("location_id=999") == []
+    assert '<option value="999" selected>Location 999</option>' in owner_sandbox.get(
+        "/console/sandbox/requests?location_id=999").text
 
 
 def test_the_journal_pages_by_limit_and_offset_keeping_the_filters(owner_sandbox: Browser):

@@ -42,23 +42,23 @@ async def clock(page: Page) -> Response:
     return _clock_page(page, sandbox, await service.clock(sandbox))
 
 
-def _clock_page(page: Page, sandbox: Sandbox, state: ClockState, status: int = 200,
+def _clock_page(page: Page, sandbox: Sandbox, shared: ClockState, status: int = 200,
                 errors: dict[str, str] | None = None, entered: dict[str, str] | None = None) -> Response:
-    view = _clock_view(sandbox, state)
+    view = _clock_view(sandbox, shared)
     zones = [UTC, *sorted({g.timezone for g in page.session.grants.values()} - {UTC})]
     entered = entered or {"at": local(view["now_ts"], UTC).strftime("%Y-%m-%dT%H:%M:%S"), "zone": UTC,
-                          "mode": "frozen" if state.frozen else "running", "seconds": ""}
+                          "mode": "frozen" if shared.frozen else "running", "seconds": ""}
     places = [{"title": g.title, "timezone": g.timezone, "now": local_text(view["now_ts"], g.timezone)}
               for g in page.session.grants.values()]
     return page.render("sandbox/clock.html", status, title="Clock — Sandbox", clock=view, zones=zones, places=places,
                        quick_moves=QUICK_MOVES, errors=errors or {}, entered=entered, notice=notice(page))
 
 
-def _clock_view(sandbox: Sandbox, state: ClockState) -> dict[str, Any]:
+def _clock_view(sandbox: Sandbox, shared: ClockState) -> dict[str, Any]:
     base = sandbox.clock.base.timestamp()
-    now = state.now(base)
-    offset = state.offset_from(base)
-    return {**shown(state, base), "now_ts": now, "now_text": utc(now), "offset_words": span(offset),
+    now = shared.now(base)
+    offset = shared.offset_from(base)
+    return {**shown(shared, base), "now_ts": now, "now_text": utc(now), "offset_words": span(offset),
             "ahead": offset > 0, "behind": offset < 0}
 
 
