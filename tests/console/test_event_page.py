@@ -14,7 +14,7 @@ import pytest
 
 from tests import factories as f
 from tests.conftest import NEW_YORK, PRAGUE, Api
-from tests.console.conftest import OWNER, VIEWER, Browser
+from tests.console.conftest import OWNER, VIEWER, Browser, console_app
 from tests.event_factories import create_event
 
 LOC = PRAGUE["id"]
@@ -254,6 +254,23 @@ def test_marking_attendance_stores_it(owner: Browser, database_url: str, event: 
     assert 'option value="1" selected>Came<' in owner.get(page(event)).text
     got = api.get(f"/api/v2/locations/{LOC}/appointments/{record}")
     assert got.json()["data"]["attributes"]["attendance_status_slug"] == "attended"
+
+
+def test_marking_attendance_announces_the_appointment_changed(database_url: str, clock: Any) -> None:
+    with console_app(database_url, clock, webhook_delay=3600.0) as client:  # rows stay in the outbox
+        owner = Browser(client)
+        assert owner.sign_in(*OWNER).status_code == 303
+        api = api_of(owner)
+        assert api.post(f"/api/v1/hooks_settings/{LOC}", json={"urls": ["http://127.0.0.1:9/"], "active": True,
+                                                                "record": True}).status_code == 200
+        event_id = f.make_event(database_url)
+        record = book_via_api(api, event_id)
+        r = owner.submit(page(event_id), f"{page(event_id)}/records/{record}/attendance", {"attendance": "-1"})
+        assert r.status_code == 303
+    rows = f.fetch(database_url, "SELECT resource, resource_id, status FROM webhook_outbox ORDER BY id")
+    assert [(x["resource"], x["resource_id"], x["status"]) for x in rows] == [
+        ("record", record, "create"), ("record", record, "update")]
+    assert state(database_url, event_id)["records"][0]["attendance"] == -1
 
 
 @pytest.mark.parametrize("value", ["5", "", "came"])
