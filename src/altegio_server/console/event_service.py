@@ -52,12 +52,13 @@ class EventPage:
         """The local date it starts on, `YYYY-MM-DD`: its week's link."""
         return local(self.event.start_ts, self.event.timezone).date().isoformat()
 
-    def local(self, ts: int) -> str:
-        return local(ts, self.event.timezone).strftime("%a %d %b %Y %H:%M")
+    def local(self, ts: int, shape: str = "%a %d %b %Y %H:%M") -> str:
+        """A moment in the location's zone."""
+        return local(ts, self.event.timezone).strftime(shape)
 
     @property
     def title(self) -> str:
-        return f"{self.event.service_title}, {local(self.event.start_ts, self.event.timezone).strftime('%d %b %H:%M')}"
+        return f"{self.event.service_title}, {self.local(self.event.start_ts, '%d %b %H:%M')}"
 
 
 @dataclass(frozen=True)
