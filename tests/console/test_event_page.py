@@ -387,7 +387,10 @@ def test_deleting_asks_then_goes_to_the_week(owner: Browser, database_url: str, 
     assert "Its 1 active appointment (2 seats) will be cancelled with it." in confirm.text
     r = owner.submit(page(event) + "/delete", page(event) + "/delete", {})
     assert r.status_code == 303
-    assert r.headers["location"] == f"/console/locations/{LOC}/week?start=2027-01-11"
+    assert r.headers["location"] == f"/console/locations/{LOC}/week?start=2027-01-11&done=deleted"
+    week = owner.get(r.headers["location"]).text
+    assert '<p class="notice" role="status">The event is deleted, and its appointments cancelled.</p>' in week
+    assert owner.get(f"/console/locations/{LOC}/week?done=<b>x</b>").text.count('class="notice"') == 0
     after = state(database_url, event)
     assert after["event"]["deleted"] is True and [x["deleted"] for x in after["records"]] == [True]
     html = owner.get(page(event)).text

@@ -136,4 +136,4 @@ async def delete_form(page: Page) -> Response:
 async def delete(page: Page) -> Response:
     grant = page.session.grant(page.param("location_id"), write=True)
     day = await service.delete_event(page.deps, grant, page.param("event_id"))
-    return see_other(f"/console/locations/{grant.location_id}/week?start={day.isoformat()}")
+    return see_other(f"/console/locations/{grant.location_id}/week?start={day.isoformat()}&done=deleted")

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl
 from starlette.requests import Request
 
 MAX_FORM_BYTES = 16 * 1024
-MAX_FIELDS = 50
+MAX_FIELDS = 200
 URLENCODED = "application/x-www-form-urlencoded"
 
 

@@ -12,6 +12,7 @@ from altegio_server.console.web import Page
 from altegio_server.console.week import parse_day
 
 MAX_ID_DIGITS = 19
+NOTICES = {"deleted": "The event is deleted, and its appointments cancelled."}  # after a change elsewhere
 
 
 def _id(text: str | None) -> int | None:
@@ -27,7 +28,8 @@ async def week(page: Page) -> Response:
     shown = await service.week(page.deps, grant, day, _id(query.get("staff_id")), _id(query.get("service_id")))
     return page.render("week.html", 400 if start_error else 200,
                        title=f"Week of {shown.monday.isoformat()} — {grant.title}", grant=grant, week=shown,
-                       start_error=start_error, start_text=start_text, links=_links(shown))
+                       start_error=start_error, start_text=start_text, links=_links(shown),
+                       notice=NOTICES.get(query.get("done", "")))
 
 
 def _links(shown: service.Week) -> dict[str, str]:
