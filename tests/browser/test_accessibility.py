@@ -1,0 +1,111 @@
+"""The console's pages in a real browser, for people who use a keyboard, a screen reader or a
+phone (behaviour 21.7): accessible names, tab order, contrast, phone width and titles."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable
+
+import pytest
+
+from tests.browser.conftest import (PHONE, WEEK_START, book, event_path, make_event, sign_in, skip_without_playwright,
+                                    week_path)
+from tests.browser.page_checks import MIN_CONTRAST, contrasts, low_contrast, unnamed_controls
+from tests.conftest import PRAGUE
+from tests.console.conftest import OWNER
+from tests.live_server import LiveServer
+
+skip_without_playwright()
+from playwright.sync_api import Page, expect  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def event(server: LiveServer) -> dict[str, Any]:
+    """An event of this week with two appointments, so that every control of its page shows."""
+    made = make_event(server, PRAGUE, date="2027-01-13 18:00:00", capacity=6, color="#1565c0")
+    book(server, PRAGUE, made["id"], "Ivana Kralova", "+420777200001", seats=2)
+    book(server, PRAGUE, made["id"], "Petr Maly", "+420777200002")
+    return made
+
+
+def open_login(new_session: Callable[..., Page], event: dict[str, Any]) -> Page:
+    page = new_session()
+    page.goto("/console/login")
+    return page
+
+
+def open_week(new_session: Callable[..., Page], event: dict[str, Any]) -> Page:
+    page = sign_in(new_session())
+    page.goto(week_path(PRAGUE, WEEK_START))
+    return page
+
+
+def open_event(new_session: Callable[..., Page], event: dict[str, Any]) -> Page:
+    page = sign_in(new_session())
+    page.goto(event_path(PRAGUE, event["id"]))
+    expect(page.get_by_role("form", name="Book a client")).to_be_visible()
+    return page
+
+
+def open_clock(new_session: Callable[..., Page], event: dict[str, Any]) -> Page:
+    page = sign_in(new_session())
+    page.goto("/console/sandbox/clock")
+    expect(page.get_by_role("button", name="Advance 1 hour")).to_be_visible()
+    return page
+
+
+PAGES = {"login": open_login, "week": open_week, "event": open_event, "clock": open_clock}
+# What each page's <title> must say: where the user is.
+TITLES = {"login": r"^Sign in · ", "week": r"^Week of 2027-01-11 — Demo Studio Prague · ",
+          "event": r"Morning yoga.* · ", "clock": r"(?i)clock.* · "}
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_control_has_an_accessible_name(name: str, new_session, event):
+    page = PAGES[name](new_session, event)
+    assert unnamed_controls(page) == []
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_each_pages_title_says_where_you_are(name: str, new_session, event):
+    page = PAGES[name](new_session, event)
+    expect(page).to_have_title(re.compile(TITLES[name] + "Altegio server console$"))
+
+
+@pytest.mark.parametrize("name", ["week", "event"])
+def test_every_visible_text_contrasts_with_its_background(name: str, new_session, event):
+    page = PAGES[name](new_session, event)
+    assert len(contrasts(page)) > 10
+    assert low_contrast(page) == [], f"text below {MIN_CONTRAST}:1"
+
+
+def test_tab_reaches_the_sign_in_fields_then_the_button_and_enter_signs_in(new_session, event):
+    page = new_session()
+    page.goto("/console/login")
+    page.get_by_role("link", name="Skip to content").focus()
+    order = []
+    for _ in range(8):
+        page.keyboard.press("Tab")
+        order.append(page.evaluate("""() => { const e = document.activeElement;
+            return (e.labels && e.labels.length ? e.labels[0].textContent : e.textContent).trim(); }"""))
+    wanted = ["E-mail or phone", "Password", "Sign in"]
+    assert [o for o in order if o in wanted][:3] == wanted, order
+    page.get_by_role("link", name="Skip to content").focus()
+    while not page.evaluate("document.activeElement.id === 'login'"):
+        page.keyboard.press("Tab")
+    page.keyboard.type(OWNER[0])
+    page.keyboard.press("Tab")
+    page.keyboard.type(OWNER[1])
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(week_path(PRAGUE)))
+
+
+def test_at_phone_width_the_week_has_no_horizontal_scroll_and_shows_its_events(new_session, event):
+    page = sign_in(new_session(PHONE))
+    page.goto(week_path(PRAGUE, WEEK_START))
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    link = page.get_by_role("region", name="Wed 13 Jan").get_by_role("link", name=re.compile("18:00"))
+    link.scroll_into_view_if_needed()
+    expect(link).to_be_visible()
+    box = link.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
