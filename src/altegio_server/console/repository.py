@@ -42,3 +42,29 @@ async def team(conn: Connection, location_id: int) -> list[Row]:
 async def services(conn: Connection, location_id: int) -> list[Row]:
     return await conn.fetch("SELECT id, title FROM services WHERE location_id = $1 AND deleted = FALSE "
                             "AND is_group = TRUE ORDER BY title, id", location_id)
+
+
+# An event's page (behaviour 21.4): its active appointments with their client or walk-in visitor.
+MAX_EVENT_RECORDS = 1000  # more in one event are not listed; the page says so
+
+_APPOINTMENTS = """
+SELECT r.id, r.client_id, r.comer_id, r.clients_count, r.attendance,
+       cl.name AS client_name, cl.surname AS client_surname, cl.phone AS client_phone, c.name AS comer_name
+FROM records r
+LEFT JOIN clients cl ON cl.id = r.client_id
+LEFT JOIN comers c ON c.id = r.comer_id
+WHERE r.event_id = $1 AND r.location_id = $2 AND r.deleted = FALSE
+ORDER BY r.id
+LIMIT $3
+"""
+
+
+async def appointments(conn: Connection, location_id: int, event_id: int) -> list[Row]:
+    """The event's active appointments, oldest first, one more than the page lists."""
+    return await conn.fetch(_APPOINTMENTS, event_id, location_id, MAX_EVENT_RECORDS + 1)
+
+
+async def rooms(conn: Connection, location_id: int) -> list[Row]:
+    """The location's resource instances, by title."""
+    return await conn.fetch("SELECT id, title FROM resource_instances WHERE location_id = $1 ORDER BY title, id",
+                            location_id)

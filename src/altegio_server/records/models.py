@@ -38,6 +38,7 @@ class RecordChanges:
     service_item: dict[str, Any] | None | Kept = KEEP
     good_items: tuple[dict[str, Any], ...] | Kept = KEEP
     labels: tuple[int, ...] | Kept = KEEP
+    attendance: int | Kept = KEEP  # rules.ATTENDANCE_SLUGS; the console marks it (behaviour 21.4)
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,7 +175,7 @@ async def set_labels(conn: Connection, record_id: int, tag_ids: tuple[int, ...])
 
 
 async def update(conn: Connection, record_id: int, values: Row, now: int) -> None:
-    """Overwrite some of: event_id, clients_count, comment, custom_color, service_item, good_items."""
+    """Overwrite some of: event_id, clients_count, comment, custom_color, service_item, good_items, attendance."""
     values = dict(values)
     for key in ("service_item", "good_items"):
         if key in values and values[key] is not None:

@@ -18,6 +18,7 @@ CLIENT_OR_COMER = "An appointment is for either a client or a walk-in visitor, n
 CLIENT_ID_MISMATCH = "client_id and client.id name different clients"
 BAD_LABEL = "No appointment tag with this id at this location"
 SELLER_UNKNOWN = "No team member with this id at this location"
+BAD_ATTENDANCE = "The attendance must be -1 (did not come), 0 (waiting), 1 (came) or 2 (confirmed)"
 
 # Reschedule (all on `reschedule_activity_id`)
 NOT_WAITING = "Only a waiting appointment can be moved to another event"
@@ -44,6 +45,10 @@ def no_seats_in_target(free: int) -> str:
 
 def free_seats(event: dict[str, Any]) -> int:
     return event["capacity"] - event["clients_count"]
+
+
+def attendance_problem(attendance: int) -> str | None:
+    return None if attendance in ATTENDANCE_SLUGS else BAD_ATTENDANCE
 
 
 def has_ended(event: dict[str, Any], now: int) -> bool:

@@ -170,6 +170,8 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
         if (current is None or current["location_id"] != location_id or current["deleted"] or record is None
                 or record["deleted"] or record["event_id"] != event_id or record["location_id"] != location_id):
             raise NotFound()
+        if changes.attendance is not KEEP and rules.attendance_problem(changes.attendance):
+            raise _fail("attendance", rules.BAD_ATTENDANCE)
         if changes.labels is not KEEP:
             await _check_labels(conn, location_id, changes.labels, "label_ids")
         if changes.good_items is not KEEP and changes.good_items:
@@ -197,9 +199,9 @@ async def update_record(deps: Deps, location_id: int, event_id: int, record_id: 
 
 
 def _plain_changes(changes: RecordChanges) -> Row:
-    """Stored fields that need no rule beyond the request schema's, by column."""
+    """Stored fields written as given (the request schema, or `rules.attendance_problem`, checked them), by column."""
     values = {"comment": changes.comment, "custom_color": changes.color, "service_item": changes.service_item,
-              "good_items": changes.good_items}
+              "good_items": changes.good_items, "attendance": changes.attendance}
     return {column: value for column, value in values.items() if value is not KEEP}
 
 
