@@ -61,6 +61,7 @@ def console_app(database_url: str, clock: FixedClock, sandbox: bool = False,
 def browser(client: TestClient) -> Browser:
     """A second browser on the same server: a client with a cookie jar of its own."""
     other = TestClient(client.app, raise_server_exceptions=False)
+    other.portal = client.portal  # the first client's event loop, which the database pool belongs to
     return Browser(other)
 
 

@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from altegio_server.config import Settings
-from altegio_server.console import auth_pages, event_pages, week_pages
+from altegio_server.console import auth_pages, event_pages, sandbox_logs, sandbox_pages, week_pages
 from altegio_server.console.web import HERE, Console, guarded
 from altegio_server.deps import Deps
 
@@ -50,4 +50,29 @@ def console_routes(deps: Deps, settings: Settings, sandbox: Sandbox | None) -> l
         Route(f"{EVENT}/delete", guarded(console, event_pages.delete), methods=["POST"]),
         Mount("/console/static", StaticFiles(directory=HERE / "static"), name="console-static"),
     ]
+    if sandbox is not None:  # otherwise every /console/sandbox path is unknown: 404 (behaviour 21.5)
+        routes += _sandbox_routes(console)
     return routes
+
+
+def _sandbox_routes(console: Console) -> list[BaseRoute]:
+    here = "/console/sandbox"
+    pages = [
+        ("GET", "", sandbox_pages.overview),
+        ("GET", "/clock", sandbox_pages.clock),
+        ("POST", "/clock", sandbox_pages.set_clock),
+        ("POST", "/clock/advance", sandbox_pages.advance),
+        ("POST", "/clock/real", sandbox_pages.real),
+        ("GET", "/state", sandbox_pages.state),
+        ("POST", "/reset", sandbox_pages.reset),
+        ("POST", "/snapshots", sandbox_pages.save),
+        ("POST", "/snapshots/restore", sandbox_pages.restore),
+        ("POST", "/snapshots/delete", sandbox_pages.delete),
+        ("GET", "/requests", sandbox_logs.requests),
+        ("GET", "/requests/{id:int}", sandbox_logs.request),
+        ("POST", "/requests/clear", sandbox_logs.clear_journal),
+        ("POST", "/journal", sandbox_logs.switch_journal),
+        ("GET", "/deliveries", sandbox_logs.deliveries),
+        ("POST", "/deliveries/{id:int}/replay", sandbox_logs.replay),
+    ]
+    return [Route(here + path, guarded(console, handler), methods=[method]) for method, path, handler in pages]

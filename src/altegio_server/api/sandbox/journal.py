@@ -8,6 +8,8 @@ from typing import Any
 
 import orjson
 
+from starlette.datastructures import QueryParams
+
 from altegio_server.api.envelopes import Reply, json_response, no_content
 from altegio_server.api.query import uint
 from altegio_server.api.sandbox import SandboxApi, SandboxCtx
@@ -72,7 +74,7 @@ async def put_journal(ctx: SandboxCtx) -> Reply:
 @api.operation("GET", "/_sandbox/requests", summary="The API requests recorded, newest first", query=_FILTERS,
                responses=_ENTRIES)
 async def list_requests(ctx: SandboxCtx) -> Reply:
-    filters, limit, offset = _filters(ctx)
+    filters, limit, offset = parse_filters(ctx.query)
     total, rows = await service.entries(ctx.sandbox, filters, limit, offset)
     return json_response({"data": [present(row) for row in rows],
                           "meta": {"total": total, "limit": limit, "offset": offset}})
@@ -93,8 +95,9 @@ async def delete_requests(ctx: SandboxCtx) -> Reply:
     return no_content()
 
 
-def _filters(ctx: SandboxCtx) -> tuple[Filters, int, int]:
-    query, errors = ctx.query, FieldErrors()
+def parse_filters(query: QueryParams) -> tuple[Filters, int, int]:
+    """The filters, limit and offset of a query; InvalidRequest naming each bad one (the console's too)."""
+    errors = FieldErrors()
     method = query.get("method") or None
     if method is not None and method.upper() not in METHODS:
         errors["method"] = [f"This value should be one of {', '.join(METHODS)}."]

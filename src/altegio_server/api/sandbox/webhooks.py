@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import orjson
+from starlette.datastructures import QueryParams
 
 from altegio_server.api import query as q
 from altegio_server.api.envelopes import Reply, json_response
@@ -16,13 +17,13 @@ from altegio_server.webhooks import rules, service
 
 api = SandboxApi()
 MAX_LIMIT = 500
-_RESOURCES = (*rules.FLAGS, "test")
-_OUTCOMES = ("delivered", "failed")
+RESOURCES = (*rules.FLAGS, "test")
+OUTCOMES = ("delivered", "failed")
 CHOICE = "The value you selected is not a valid choice."
 QUERY = [
     {"name": "location_id", "in": "query", "required": False, "schema": {"type": "integer", "minimum": 0}},
-    {"name": "resource", "in": "query", "required": False, "schema": {"type": "string", "enum": list(_RESOURCES)}},
-    {"name": "status", "in": "query", "required": False, "schema": {"type": "string", "enum": list(_OUTCOMES)}},
+    {"name": "resource", "in": "query", "required": False, "schema": {"type": "string", "enum": list(RESOURCES)}},
+    {"name": "status", "in": "query", "required": False, "schema": {"type": "string", "enum": list(OUTCOMES)}},
     {"name": "limit", "in": "query", "required": False,
      "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 100}},
 ]
@@ -30,7 +31,7 @@ TEST = Obj({"location_id": Int(required=True, min=1)})
 _DELIVERY = {"type": "object", "properties": {
     "id": {"type": "integer"}, "delivery_id": {"type": "string"}, "location_id": {"type": "integer"},
     "resource": {"type": "string"}, "resource_id": {"type": "integer"}, "url": {"type": "string"},
-    "status": {"type": "string", "enum": list(_OUTCOMES)}, "http_status": {"type": ["integer", "null"]},
+    "status": {"type": "string", "enum": list(OUTCOMES)}, "http_status": {"type": ["integer", "null"]},
     "attempts": {"type": "integer"}, "latency_ms": {"type": ["integer", "null"]},
     "error": {"type": ["string", "null"]}, "sent_at": {"type": "string", "format": "date-time"},
     "notification": {"type": "object", "description": "the body that was sent"}}}
@@ -50,13 +51,14 @@ def _listed(found: list[dict[str, Any]]) -> Reply:
     return json_response({"data": [present(d) for d in found]})
 
 
-def _filters(ctx: SandboxCtx) -> tuple[dict[str, Any], int]:
+def parse_filters(query: QueryParams) -> tuple[dict[str, Any], int]:
+    """The filters and limit of a query; InvalidRequest naming each bad one (the console's too)."""
     errors: FieldErrors = {}
-    location_id = q.uint(ctx.query, "location_id", errors)
-    limit = q.positive(ctx.query, "limit", errors, 100, MAX_LIMIT)
+    location_id = q.uint(query, "location_id", errors)
+    limit = q.positive(query, "limit", errors, 100, MAX_LIMIT)
     chosen = {}
-    for name, choices in (("resource", _RESOURCES), ("status", _OUTCOMES)):
-        chosen[name] = ctx.query.get(name)
+    for name, choices in (("resource", RESOURCES), ("status", OUTCOMES)):
+        chosen[name] = query.get(name)
         if chosen[name] is not None and chosen[name] not in choices:
             errors[name] = [CHOICE]
     if errors:
@@ -67,7 +69,7 @@ def _filters(ctx: SandboxCtx) -> tuple[dict[str, Any], int]:
 @api.operation("GET", "/_sandbox/webhooks/deliveries", query=QUERY, responses=LISTED,
                summary="The webhook delivery log, newest first, filtered by location, resource and status")
 async def list_deliveries(ctx: SandboxCtx) -> Reply:
-    filters, limit = _filters(ctx)
+    filters, limit = parse_filters(ctx.query)
     return _listed(await service.list_deliveries(ctx.deps, filters, limit))
 
 
