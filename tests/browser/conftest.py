@@ -108,8 +108,9 @@ def new_session(chromium: Browser, server: LiveServer) -> Iterator[Callable[...,
     """`new_session(viewport=PHONE)`: a page in a browser session of its own (own cookies), on the server."""
     contexts: list[BrowserContext] = []
 
-    def open_page(viewport: dict[str, int] = WIDE) -> Page:
-        context = chromium.new_context(base_url=server.url, viewport=viewport)  # type: ignore[arg-type]
+    def open_page(viewport: dict[str, int] = WIDE, storage_state: Any = None) -> Page:
+        context = chromium.new_context(base_url=server.url, viewport=viewport,  # type: ignore[arg-type]
+                                       storage_state=storage_state)
         context.set_default_timeout(5_000)
         contexts.append(context)
         return context.new_page()
@@ -117,6 +118,28 @@ def new_session(chromium: Browser, server: LiveServer) -> Iterator[Callable[...,
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def _sign_ins(server: LiveServer) -> dict[tuple[str, str], Any]:
+    """The cookies of each user's one sign-in through the form, per module."""
+    return {}
+
+
+@pytest.fixture
+def signed_in(new_session: Callable[..., Page], _sign_ins: dict[tuple[str, str], Any]) -> Callable[..., Page]:
+    """`signed_in(who=VIEWER, viewport=PHONE)`: a page in a new browser session, already signed in.
+    The user signs in through the form once per module; later sessions start with those cookies,
+    as the same browser opened again would (each sign-in costs the password's hashing)."""
+
+    def open_page(who: tuple[str, str] = OWNER, viewport: dict[str, int] = WIDE) -> Page:
+        if who in _sign_ins:
+            return new_session(viewport, _sign_ins[who])
+        page = sign_in(new_session(viewport), who)
+        _sign_ins[who] = page.context.storage_state()
+        return page
+
+    return open_page
 
 
 def sign_in(page: Page, who: tuple[str, str] = OWNER) -> Page:

@@ -9,9 +9,9 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 # Roles of the controls a person operates: every one needs a name.
+# (Inputs, selects, textareas and buttons count by their element, whatever role they get.)
 CONTROL_ROLES = {"button", "textbox", "searchbox", "combobox", "listbox", "spinbutton", "checkbox", "radio",
-                 "switch", "slider", "menulist", "date", "datetime", "time", "PopUpButton", "ComboBoxSelect",
-                 "ComboBoxMenuButton", "InputTime", "DateTime", "TextField", "textField"}
+                 "switch", "slider", "menulist", "PopUpButton", "ComboBoxSelect", "ComboBoxMenuButton"}
 MIN_CONTRAST = 4.5
 
 

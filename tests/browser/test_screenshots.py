@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import (PHONE, book, delete_event, event_path, make_event, screenshot, sign_in,
+from tests.browser.conftest import (PHONE, book, delete_event, event_path, make_event, screenshot,
                                     skip_without_playwright, week_path)
 from tests.conftest import NEW_YORK
 from tests.live_server import LiveServer
@@ -54,22 +54,22 @@ def week_of_classes(server: LiveServer) -> list[dict[str, Any]]:
     return made
 
 
-def test_the_week_at_desktop_and_phone_width(server: LiveServer, new_session, week_of_classes, tmp_path: Path):
-    page = sign_in(new_session())
+def test_the_week_at_desktop_and_phone_width(server: LiveServer, signed_in, week_of_classes, tmp_path: Path):
+    page = signed_in()
     page.goto(week_path(NEW_YORK))
     expect(page.get_by_role("region", name=re.compile("^Mon 11 Jan")).get_by_role("link")).to_have_count(2)
     expect(page.get_by_text("Full", exact=True)).to_have_count(2)
     expect(page.get_by_text("Deleted", exact=True)).to_have_count(1)
     screenshot(page, "console-week.png", tmp_path)
 
-    phone = sign_in(new_session(PHONE))
+    phone = signed_in(viewport=PHONE)
     phone.goto(week_path(NEW_YORK))
     expect(phone.get_by_text("Full", exact=True).first).to_be_visible()
     screenshot(phone, "console-week-phone.png", tmp_path)
 
 
-def test_a_class_with_its_appointments(server: LiveServer, new_session, week_of_classes, tmp_path: Path):
-    page = sign_in(new_session())
+def test_a_class_with_its_appointments(server: LiveServer, signed_in, week_of_classes, tmp_path: Path):
+    page = signed_in()
     page.goto(event_path(NEW_YORK, week_of_classes[0]["id"]))
     expect(page.locator("#seats")).to_have_text("5/12")
     expect(page.get_by_role("button", name=re.compile("^Cancel the appointment of"))).to_have_count(4)

@@ -78,9 +78,9 @@ def test_booking_shows_the_new_seat_count_and_the_last_seat_goes_to_one_browser_
     expect(first.get_by_role("button", name="Cancel the appointment of Bob Second")).to_be_visible()
 
 
-def test_advancing_the_sandbox_clock_a_week_marks_the_event_past(server: LiveServer, new_session):
+def test_advancing_the_sandbox_clock_a_week_marks_the_event_past(server: LiveServer, signed_in):
     event = make_event(server, PRAGUE, date="2027-01-14 10:00:00", capacity=2)
-    page = sign_in(new_session())
+    page = signed_in()
     try:
         page.goto("/console/sandbox/clock")
         page.get_by_role("button", name=ADVANCE_A_WEEK).click()
@@ -108,10 +108,11 @@ def test_after_signing_out_a_protected_page_sends_to_sign_in(server: LiveServer,
     expect(page.get_by_role("button", name="Sign in")).to_be_visible()
 
 
-def test_a_read_only_user_finds_no_control_that_changes_anything(server: LiveServer, new_session):
+def test_a_read_only_user_finds_no_control_that_changes_anything(server: LiveServer, signed_in):
     event = make_event(server, PRAGUE, date="2027-01-15 10:00:00", capacity=3)
     book(server, PRAGUE, event["id"], "Dana Booked", "+420777100004")
-    page = sign_in(new_session(), VIEWER)
+    page = signed_in(VIEWER)
+    page.goto(week_path(PRAGUE))
     expect(event_link(page, "Fri 15 Jan", "10:00")).to_contain_text("1/3")
     page.goto(event_path(PRAGUE, event["id"]))
     expect(page.locator("#seats")).to_have_text("1/3")
@@ -127,9 +128,9 @@ def test_a_read_only_user_finds_no_control_that_changes_anything(server: LiveSer
         expect(page.get_by_role("button", name=name)).to_have_count(0)
 
 
-def test_a_change_posted_by_a_read_only_user_is_refused(server: LiveServer, new_session):
+def test_a_change_posted_by_a_read_only_user_is_refused(server: LiveServer, signed_in):
     event = make_event(server, PRAGUE, date="2027-01-16 10:00:00", capacity=3)
-    owner = sign_in(new_session())
+    owner = signed_in()
     owner.goto(event_path(PRAGUE, event["id"]))
     form = owner.get_by_role("form", name="Book a client")
     action = form.get_attribute("action") or event_path(PRAGUE, event["id"])
@@ -142,7 +143,8 @@ def test_a_change_posted_by_a_read_only_user_is_refused(server: LiveServer, new_
         "f => [...new FormData(f, f.querySelector('button[type=submit], button'))]"))
     clock_fields.pop("csrf_token", None)
 
-    viewer = sign_in(new_session(), VIEWER)
+    viewer = signed_in(VIEWER)
+    viewer.goto(week_path(PRAGUE))
     csrf = viewer.locator("[name=csrf_token]").first.input_value()  # the sign-out form's, as every form's
     refused = viewer.request.post(action, form={"csrf_token": csrf, **fields}, max_redirects=0)
     assert refused.status == 403
