@@ -22,18 +22,20 @@ from playwright.sync_api import expect  # noqa: E402
 MARIA, JAMES, LENA = NEW_YORK["staff_ids"]
 YOGA, PILATES, PADEL = NEW_YORK["group_service_ids"]
 ROOM_A, ROOM_B, COURT = NEW_YORK["resource_instance_ids"]
-# (day and time, service, team member, room, seats, colour, seats booked per appointment)
+# (day and time, service, team member, room, seats, colour, seats booked per appointment); each
+# class 75 minutes, then the location's 20-minute break.
 CLASSES = [
     ("2027-01-11 09:00:00", YOGA, MARIA, ROOM_A, 12, "#1565c0", [2, 1, 1, 1]),
     ("2027-01-11 18:00:00", PILATES, JAMES, ROOM_B, 8, "#a5d6a7", [3, 3, 2]),  # full
     ("2027-01-12 07:00:00", PADEL, LENA, COURT, 4, "#ffcc80", [1, 1]),
     ("2027-01-12 09:00:00", YOGA, MARIA, ROOM_A, 12, "#1565c0", [1]),
-    ("2027-01-12 09:30:00", PILATES, JAMES, ROOM_B, 8, "#a5d6a7", [2, 1]),
+    ("2027-01-12 11:30:00", PILATES, JAMES, ROOM_B, 8, "#a5d6a7", [2, 1]),
     ("2027-01-13 12:00:00", PILATES, MARIA, ROOM_B, 8, "#ce93d8", []),  # deleted below
     ("2027-01-14 10:00:00", YOGA, JAMES, ROOM_A, 12, "#6a1b9a", [1, 1, 1]),
     ("2027-01-15 17:00:00", PADEL, LENA, COURT, 4, "#2e7d32", [2, 2]),  # full
     ("2027-01-16 10:00:00", YOGA, MARIA, ROOM_A, 12, "", [1]),
 ]
+LENGTH = 75 * 60
 CLIENTS = ["Olivia Bennett", "Noah Rivera", "Emma Thompson", "Liam Chen", "Ava Patel", "Lucas Kim", "Mia Johnson",
            "Ethan Brooks", "Sofia Garcia", "Henry Walsh", "Chloe Adams", "Jack Morgan", "Grace Lee", "Owen Price",
            "Zoe Turner", "Leo Foster", "Ruby Hayes", "Max Ward", "Ivy Cole", "Sam Reed"]
@@ -44,7 +46,7 @@ def week_of_classes(server: LiveServer) -> list[dict[str, Any]]:
     """The classes of CLASSES with their appointments; the one on Wednesday deleted."""
     made, names = [], iter(enumerate(CLIENTS))
     for when, service, staff, room, capacity, color, seats in CLASSES:
-        event = make_event(server, NEW_YORK, date=when, service_id=service, staff_id=staff,
+        event = make_event(server, NEW_YORK, date=when, service_id=service, staff_id=staff, length=LENGTH,
                            resource_instance_ids=[room], capacity=capacity, color=color)
         for count in seats:
             i, name = next(names)
@@ -73,4 +75,13 @@ def test_a_class_with_its_appointments(server: LiveServer, signed_in, week_of_cl
     page.goto(event_path(NEW_YORK, week_of_classes[0]["id"]))
     expect(page.locator("#seats")).to_have_text("5/12")
     expect(page.get_by_role("button", name=re.compile("^Cancel the appointment of"))).to_have_count(4)
+    for name in ("Olivia Bennett", "Noah Rivera"):
+        form = page.get_by_role("form", name=f"Attendance of {name}")
+        form.get_by_role("combobox").select_option(label="Confirmed")
+        form.get_by_role("button", name="Save attendance").click()
+        expect(page.get_by_role("combobox", name=f"Attendance of {name}")).to_have_value("2")
+    seats = page.get_by_role("form", name="Seats for Liam Chen")
+    seats.get_by_role("spinbutton").fill("2")
+    seats.get_by_role("button", name="Change seats").click()
+    expect(page.locator("#seats")).to_have_text("6/12")
     screenshot(page, "console-event.png", tmp_path)
