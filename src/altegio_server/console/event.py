@@ -17,7 +17,7 @@ from altegio_server.records.models import Booking
 MAX_SEATS = 1_000_000  # as the API's booking body
 MAX_NAME, MAX_PHONE, MAX_COMMENT = 255, 64, 65535
 MINUTES_STEP = STEP // 60
-# The vendor's attendance values, in words (behaviour 5: -1 did not come ... 2 confirmed).
+# The vendor's attendance values (behaviour 5.2), in words, in the order a class runs.
 ATTENDANCE_WORDS = {0: "Waiting", 2: "Confirmed", 1: "Came", -1: "Did not come"}
 # What a redirect after a change says; the query names one of these, never the text itself.
 NOTICES = {"booked": "The client is booked.", "seats": "The seats are changed.",
@@ -46,7 +46,7 @@ class FormInvalid(ValidationFailed):
 class Refusal:
     """Why a form of the page was refused, shown beside that form: by field, or as a whole."""
 
-    form: str  # "book", "record", "edit"
+    form: str  # "book", "seats", "attendance", "cancel" or "edit"
     fields: dict[str, str]
     message: str | None  # what no field of the form stands for
     typed: dict[str, str]  # what the user sent, shown again

@@ -16,7 +16,7 @@ from altegio_server.errors import Busy, NotFound, ValidationFailed
 from altegio_server.records import service as records
 from altegio_server.records.models import RecordChanges
 
-GONE = {"book": "This event has been deleted: it takes no bookings."}
+EVENT_GONE = "This event has been deleted: it takes no bookings."
 RECORD_GONE = "This appointment is no longer in this event: it was cancelled or moved."
 
 
@@ -51,7 +51,7 @@ async def _act(page: Page, grant: Grant, change: Callable[[], Awaitable[Any]], d
     except Busy as exc:
         return await _show(page, grant, 409, rules.Refusal(form, {}, exc.message, given, record_id))
     except NotFound:
-        gone = RECORD_GONE if record_id is not None else GONE.get(form, RECORD_GONE)
+        gone = EVENT_GONE if record_id is None else RECORD_GONE
         return await _show(page, grant, 404, rules.Refusal(form, {}, gone, given, record_id))
     return see_other(f"{_path(grant, page.param('event_id'))}?done={done}")
 
