@@ -7,7 +7,6 @@ from datetime import datetime, timezone
 from typing import Any
 
 import orjson
-
 from starlette.datastructures import QueryParams
 
 from altegio_server.api.envelopes import Reply, json_response, no_content
