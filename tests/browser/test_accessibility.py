@@ -107,3 +107,47 @@ def test_at_phone_width_the_week_has_no_horizontal_scroll_and_shows_its_events(s
     expect(link).to_be_visible()
     box = link.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+
+
+# Problems found in the browser and not fixed yet: each test fails until its problem is
+# fixed (then its marker goes).
+@pytest.fixture(scope="module")
+def crowded_week(server: LiveServer) -> str:
+    """The week of 18 January: two classes that overlap, of an hour and of 45 minutes, a longer
+    one, and an hour's class alone, in colours of a common palette (their text colour is the
+    API's `font_color`)."""
+    staff, services, rooms = PRAGUE["staff_ids"], PRAGUE["group_service_ids"], PRAGUE["resource_instance_ids"]
+    for i, (when, length, color) in enumerate((("2027-01-18 09:00:00", 3600, "#2196f3"),
+                                               ("2027-01-18 09:30:00", 2700, "#4caf50"),
+                                               ("2027-01-19 10:00:00", 5400, "#f44336"),
+                                               ("2027-01-20 10:00:00", 3600, "#ffcc80"))):
+        make_event(server, PRAGUE, date=when, length=length, color=color, staff_id=staff[i % 3],
+                   service_id=services[i % 3], resource_instance_ids=[rooms[i % 3]])
+    return week_path(PRAGUE, "2027-01-18")
+
+
+@pytest.mark.xfail(strict=True, reason="white text on mid-tone event colours (#2196f3, #4caf50, #f44336) is below "
+                                       "4.5:1; the week uses the API's font_color, chosen by brightness, not contrast")
+def test_event_text_is_readable_on_the_colours_of_a_common_palette(signed_in, crowded_week: str):
+    page = signed_in()
+    page.goto(crowded_week)
+    assert low_contrast(page) == []
+
+
+@pytest.mark.xfail(strict=True, reason="an hour's class and classes that overlap clip their last lines (the seats, "
+                                       "the marks) in the week's grid")
+def test_every_event_of_the_week_shows_all_its_lines_at_desktop_width(signed_in, crowded_week: str):
+    page = signed_in()
+    page.goto(crowded_week)
+    links = page.get_by_role("region", name=re.compile(r"^(Mon|Tue|Wed) ")).get_by_role("link")
+    expect(links).to_have_count(4)
+    clipped = links.evaluate_all("links => links.filter(a => a.scrollHeight > a.clientHeight + 1)"
+                                 ".map(a => a.textContent.replace(/\\s+/g, ' ').trim())")
+    assert clipped == []
+
+
+@pytest.mark.xfail(strict=True, reason="the appointments table makes the event page wider than a phone")
+def test_at_phone_width_the_event_page_has_no_horizontal_scroll(signed_in, event):
+    page = signed_in(viewport=PHONE)
+    page.goto(event_path(PRAGUE, event["id"]))
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
