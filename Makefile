@@ -1,4 +1,5 @@
-# Two commands do all the set-up: `make run` and `make test`.
+# Two commands do all the set-up: `make run` and `make test`. `make browser` once adds the system's
+# Chromium, which the browser tests of the console need (without it they skip, saying why).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -8,7 +9,7 @@ PORT ?= 8000
 # ACCESS_LOG=1 make run: one line per request on stdout (serve --access-log)
 ACCESS_LOG ?=
 
-.PHONY: run seed reset test lint install install-dev bench fuzz invariants soak hardening clean
+.PHONY: run seed reset test lint install install-dev browser bench fuzz invariants soak hardening clean
 
 $(BIN)/altegio-server: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,9 +44,19 @@ lint: install-dev
 	$(BIN)/ruff check src tests bench
 	$(BIN)/mypy
 
-## test: the checks, then the whole suite, on SQLite and (when it answers) PostgreSQL
+## test: the checks, then the whole suite, on SQLite and (when it answers) PostgreSQL; the console's
+## browser tests (tests/browser) when Chromium is there (see browser), else they skip with the reason
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## browser: the system's Chromium (Debian's chromium and chromium-driver, with sudo when not root) for
+## the browser tests, which drive it with Playwright; Playwright's own browser downloads are not used
+CHROMIUM ?= $(or $(ALTEGIO_CHROMIUM),/usr/bin/chromium)
+browser: install-dev
+	@if [ -x "$(CHROMIUM)" ]; then echo "Chromium is installed: $(CHROMIUM)"; else \
+		sudo=$$([ "$$(id -u)" -eq 0 ] || echo sudo); \
+		$$sudo apt-get update -q && \
+		$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver; fi
 
 ## fuzz: schemathesis on every operation, every path on both databases, 500 examples each (long)
 fuzz: install-dev

@@ -20,7 +20,7 @@ def _day(html: str, index: int) -> str:
 
 def _events(html: str) -> list[str]:
     """Each event's visible text, squeezed to single spaces."""
-    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", e)).strip()
+    return [re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", e)).strip().replace(" –", "–")
             for e in re.findall(r'<li class="event[^"]*".*?</li>', html, re.S)]
 
 
@@ -47,10 +47,14 @@ def test_the_week_shows_each_event_in_its_day_in_the_locations_zone(owner: Brows
 def test_each_event_is_in_its_colour_and_a_colour_is_never_anything_else(owner: Browser, database_url: str) -> None:
     event_id = make_event(database_url, start="2027-01-07 10:00:00")
     execute(database_url, "UPDATE events SET color = '#1e88e5', font_color = '#ffffff' WHERE id = $1", event_id)
+    dark = make_event(database_url, start="2027-01-07 14:00:00")
+    execute(database_url, "UPDATE events SET color = '#14213d' WHERE id = $1", dark)
     other = make_event(database_url, start="2027-01-07 12:00:00")
     execute(database_url, "UPDATE events SET color = 'red;background:url(x)' WHERE id = $1", other)
     r = owner.get(WEEK)
-    assert "--event: #1e88e5; --event-text: #ffffff;" in r.text
+    # The text is black or white by contrast, not the API's font_color (white on this blue is 3.7:1).
+    assert "--event: #1e88e5; --event-text: #000000;" in r.text
+    assert "--event: #14213d; --event-text: #ffffff;" in r.text
     assert "url(x)" not in r.text
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from altegio_server.console.week import day_start, hours, lay_out, monday_of, parse_day, safe_color, week_bounds
+from altegio_server.console.week import (day_start, hours, lay_out, monday_of, parse_day, safe_color, text_color,
+                                         week_bounds)
 from altegio_server.timezones import parse_local
 
 TZ = "Europe/Prague"
@@ -68,3 +69,25 @@ def test_the_grid_shows_eight_to_eight_widened_to_every_event() -> None:
 ])
 def test_only_a_hex_colour_reaches_a_style(stored: str | None, shown: str | None) -> None:
     assert safe_color(stored) == shown
+
+
+def _contrast(a: str, b: str) -> float:
+    from altegio_server.console.week import _luminance
+
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("background, text", [
+    ("#000000", "#ffffff"), ("#ffffff", "#000000"), ("#14213d", "#ffffff"), ("#ffeb3b", "#000000"),
+    ("#2196f3", "#000000"), ("#4caf50", "#000000"), ("#f44336", "#000000"), ("#9c27b0", "#ffffff"),
+])
+def test_event_text_is_black_or_white_by_contrast(background: str, text: str) -> None:
+    assert text_color(background) == text
+
+
+def test_every_colour_gets_text_of_at_least_aa_contrast() -> None:
+    steps = range(0, 256, 17)
+    worst = min(_contrast(f"#{r:02x}{g:02x}{b:02x}", text_color(f"#{r:02x}{g:02x}{b:02x}"))
+                for r in steps for g in steps for b in steps)
+    assert worst >= 4.5

@@ -11,7 +11,7 @@ Row = dict[str, Any]
 MAX_WEEK_EVENTS = 2000  # more in one week are not drawn; the page says so
 
 _WEEK = """
-SELECT e.id, e.start_ts, e.length, e.capacity, e.clients_count, e.color, e.font_color, e.deleted,
+SELECT e.id, e.start_ts, e.length, e.technical_break, e.capacity, e.clients_count, e.color, e.deleted,
        e.staff_id, e.service_id, sv.title AS service_title, st.name AS staff_name
 FROM events e
 JOIN services sv ON sv.id = e.service_id

@@ -50,7 +50,7 @@ async def week(deps: Deps, grant: Grant, day: date | None, staff_id: int | None,
         found = found[:repo.MAX_WEEK_EVENTS]
         rooms = await events.instances_of(conn, [e["id"] for e in found]) if found else {}
     shown = [dict(e, rooms=[r["title"] for r in rooms.get(e["id"], [])], color=rules.safe_color(e["color"]),
-                  font_color=rules.safe_color(e["font_color"]), deleted=bool(e["deleted"]),
+                  deleted=bool(e["deleted"]),
                   full=e["clients_count"] >= e["capacity"], past=e["start_ts"] + e["length"] <= now)
              for e in found]
     days = rules.lay_out(shown, monday, grant.timezone)

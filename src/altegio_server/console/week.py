@@ -105,11 +105,14 @@ def hours(days: list[list[Block]]) -> tuple[int, int]:
 
 
 class Shown(NamedTuple):
-    """A block as the page draws it: its inline style (position, size, colours) and its times."""
+    """A block as the page draws it: its inline style (position, size, colours), its start, the
+    end of the class itself (before any technical break), and whether it shares its column."""
 
     event: dict[str, Any]
     style: str
-    times: str
+    start: str
+    until: str
+    narrow: bool
 
 
 def shown(days: list[list[Block]], first_hour: int, last_hour: int) -> list[list[Shown]]:
@@ -125,13 +128,29 @@ def shown(days: list[list[Block]], first_hour: int, last_hour: int) -> list[list
                      f"height: {(b.end - b.start) * 100 / span:.3f}%; "
                      f"left: {b.lane * 100 / b.lanes:.2f}%; width: {100 / b.lanes:.2f}%;")
             if e.get("color"):
-                style += f" --event: {e['color']};"
-            if e.get("font_color"):
-                style += f" --event-text: {e['font_color']};"
-            times = f"{b.start // 60:02d}:{b.start % 60:02d}–{b.end // 60 % 24:02d}:{b.end % 60:02d}"
-            drawn.append(Shown(e, style, times))
+                style += f" --event: {e['color']}; --event-text: {text_color(e['color'])};"
+            until = (b.start + (e["length"] - e.get("technical_break", 0)) // 60) % DAY_MINUTES
+            drawn.append(Shown(e, style, f"{b.start // 60:02d}:{b.start % 60:02d}",
+                               f"{until // 60:02d}:{until % 60:02d}", b.lanes > 1))
         out.append(drawn)
     return out
+
+
+def _luminance(color: str) -> float:
+    """WCAG relative luminance of `#rrggbb`."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i:i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with `#rrggbb` (never less than about 4.6:1).
+    Not the API's `font_color`, which goes by brightness and leaves white on many mid tones."""
+    light = _luminance(background)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
 
 
 def safe_color(color: str | None) -> str | None:
