@@ -20,3 +20,27 @@ def font_color_for(color: str, with_hash: bool = True) -> str:
     light = (r * 299 + g * 587 + b * 114) / 1000 >= 150
     text = "000000" if light else "ffffff"
     return f"#{text}" if with_hash else text
+
+
+def luminance(color: str) -> float:
+    """WCAG relative luminance of `#rrggbb`."""
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(color[i:i + 2]) for i in (1, 3, 5))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_color(background: str) -> str:
+    """Black or white, whichever contrasts more with `#rrggbb` (never less than about 4.6:1): the
+    console's text on an event (behaviour 21.6). Not `font_color_for`, which goes by brightness
+    and leaves white on many mid tones, as the API's `font_color` does."""
+    light = luminance(background)
+    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
+
+
+def safe_color(color: str | None) -> str | None:
+    """`#rrggbb` for a stored colour, or None: nothing else is ever written into a style."""
+    match = _HEX.fullmatch(color or "")
+    return f"#{match.group(1).lower()}" if match else None

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from altegio_server.console.week import (day_start, hours, lay_out, monday_of, parse_day, safe_color, text_color,
-                                         week_bounds)
+from altegio_server.colors import luminance, safe_color, text_color
+from altegio_server.console.week import day_start, hours, lay_out, monday_of, parse_day, week_bounds
 from altegio_server.timezones import parse_local
 
 TZ = "Europe/Prague"
@@ -72,9 +72,7 @@ def test_only_a_hex_colour_reaches_a_style(stored: str | None, shown: str | None
 
 
 def _contrast(a: str, b: str) -> float:
-    from altegio_server.console.week import _luminance
-
-    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
     return (light + 0.05) / (dark + 0.05)
 
 

@@ -80,4 +80,6 @@ def _sandbox_routes(console: Console) -> list[BaseRoute]:
         ("GET", "/deliveries", sandbox_logs.deliveries),
         ("POST", "/deliveries/{id:int}/replay", sandbox_logs.replay),
     ]
-    return [Route(here + path, guarded(console, handler), methods=[method]) for method, path, handler in pages]
+    restoring = {sandbox_pages.reset, sandbox_pages.restore}  # not gated, or each would wait for itself
+    return [Route(here + path, guarded(console, handler, gated=handler not in restoring), methods=[method])
+            for method, path, handler in pages]

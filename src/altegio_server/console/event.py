@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from altegio_server.clients.models import ClientDetails
+from altegio_server.colors import HEX_COLOR
 from altegio_server.clients.rules import normalize_phone, phone_problem
 from altegio_server.errors import FieldErrors, ValidationFailed
 from altegio_server.events.rules import MAX_CAPACITY, MAX_LENGTH, STEP
@@ -32,7 +33,7 @@ EDIT_FIELDS = {"date": "date", "length": "length", "technical_break_duration": "
 _WHEN = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}")
 _NUMBER = re.compile(r"[0-9]{1,18}")
 MAX_ID = 2**63 - 1
-_COLOR = re.compile(r"#[0-9a-fA-F]{6}")
+_COLOR = re.compile(HEX_COLOR)  # as an event's colour is stored
 MAX_MINUTES = MAX_LENGTH // 60
 LENGTH_WORDS = f"Enter the length in minutes, a multiple of {MINUTES_STEP} up to {MAX_MINUTES}."
 WHEN_FORMAT = "Enter the date and time as YYYY-MM-DD HH:MM, local time of the location."

@@ -26,7 +26,7 @@ def _path(grant: Grant, event_id: int) -> str:
 
 async def event(page: Page) -> Response:
     grant = page.session.grant(page.param("location_id"))
-    return await _show(page, grant, 200, notice=rules.NOTICES.get(page.request.query_params.get("done", "")))
+    return await _show(page, grant, 200, notice=page.notice(rules.NOTICES))
 
 
 async def _show(page: Page, grant: Grant, status: int, refusal: rules.Refusal | None = None,

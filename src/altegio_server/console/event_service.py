@@ -11,7 +11,7 @@ from typing import Any
 from altegio_server.console import event as rules
 from altegio_server.console import repository as repo
 from altegio_server.console.sessions import Grant
-from altegio_server.console.week import safe_color
+from altegio_server.colors import safe_color
 from altegio_server.deps import Deps
 from altegio_server.errors import NotFound, ValidationFailed
 from altegio_server.events import repository as events_repo

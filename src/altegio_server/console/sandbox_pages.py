@@ -129,8 +129,7 @@ async def _state_page(page: Page, status: int = 200, errors: dict[str, str] | No
 async def reset(page: Page) -> Response:
     sandbox = controlled(page)
     try:
-        async with sandbox.gate.stepped_out():  # the reset waits for the requests in flight: not for this one
-            await snapshot_service.reset(page.deps, sandbox.gate)
+        await snapshot_service.reset(page.deps, sandbox.gate)
     except Conflict as exc:  # no baseline recorded
         return await _state_page(page, 409, {"reset": exc.message})
     return done(STATE, "reset")
@@ -151,8 +150,7 @@ async def save(page: Page) -> Response:
 async def restore(page: Page) -> Response:
     sandbox = controlled(page)
     try:
-        async with sandbox.gate.stepped_out():  # as for a reset
-            await snapshot_service.restore(page.deps, page.form.get("name", ""), sandbox.gate)
+        await snapshot_service.restore(page.deps, page.form.get("name", ""), sandbox.gate)
     except InvalidRequest as exc:
         return page.console.refusal(page.request, 400, exc.message, page.session)
     return done(STATE, "restored")

@@ -50,7 +50,7 @@ def controlled(page: Page) -> Sandbox:
 
 
 def notice(page: Page) -> str | None:
-    return NOTICES.get(page.request.query_params.get("done", ""))
+    return page.notice(NOTICES)
 
 
 def done(path: str, key: str) -> RedirectResponse:

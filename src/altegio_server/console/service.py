@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from altegio_server.colors import safe_color
 from altegio_server.console import repository as repo
 from altegio_server.console import week as rules
 from altegio_server.console.sessions import Grant
@@ -49,7 +50,7 @@ async def week(deps: Deps, grant: Grant, day: date | None, staff_id: int | None,
         truncated = len(found) > repo.MAX_WEEK_EVENTS
         found = found[:repo.MAX_WEEK_EVENTS]
         rooms = await events.instances_of(conn, [e["id"] for e in found]) if found else {}
-    shown = [dict(e, rooms=[r["title"] for r in rooms.get(e["id"], [])], color=rules.safe_color(e["color"]),
+    shown = [dict(e, rooms=[r["title"] for r in rooms.get(e["id"], [])], color=safe_color(e["color"]),
                   deleted=bool(e["deleted"]),
                   full=e["clients_count"] >= e["capacity"], past=e["start_ts"] + e["length"] <= now)
              for e in found]

@@ -24,7 +24,8 @@ MAX_SESSIONS_PER_USER = 20  # the oldest goes when a user signs in once more
 READ_ONLY = "Your access to this location is read-only."
 
 _FIND = """
-SELECT s.id, s.user_id, s.password_mark, s.expires_at, u.name, u.password_hash
+SELECT s.id, s.user_id, s.password_mark, s.expires_at, u.name, u.password_hash,
+       (SELECT COUNT(*) FROM locations) AS locations
 FROM console_sessions s JOIN users u ON u.id = s.user_id
 WHERE s.token_hash = $1
 """
@@ -109,8 +110,8 @@ async def find(deps: Deps, token: str | None) -> Session | None:
                 row["password_mark"], _mark(row["password_hash"])):
             return None
         grants = await _grants(conn, row["user_id"])
-        every = await conn.fetchval("SELECT COUNT(*) FROM locations") == len(grants)
-    return Session(row["id"], row["user_id"], row["name"], csrf_for(token), grants, bool(every and grants))
+    every = bool(grants) and row["locations"] == len(grants)
+    return Session(row["id"], row["user_id"], row["name"], csrf_for(token), grants, every)
 
 
 async def _grants(conn: Connection, user_id: int) -> dict[int, Grant]:

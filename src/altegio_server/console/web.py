@@ -82,6 +82,10 @@ class Page:
     def render(self, template: str, status: int = 200, **values: Any) -> HTMLResponse:
         return self.console.render(self.request, template, status, session=self.session, **values)
 
+    def notice(self, notices: dict[str, str]) -> str | None:
+        """The fixed sentence a change's redirect names by key (`?done=...`): never text of the address."""
+        return notices.get(self.request.query_params.get("done", ""))
+
     def param(self, name: str) -> int:
         """An integer path parameter (the route's pattern only lets digits through); too large: 404."""
         value = int(self.request.path_params[name])
@@ -97,22 +101,21 @@ def see_other(url: str) -> RedirectResponse:
     return RedirectResponse(url, 303, headers=SECURITY_HEADERS)
 
 
-def guarded(console: Console, handler: Handler) -> Callable[[Request], Awaitable[Response]]:
-    """The page, behind a session and (for POST) its CSRF token."""
+def guarded(console: Console, handler: Handler, gated: bool = True) -> Callable[[Request], Awaitable[Response]]:
+    """The page, behind a session and (for POST) its CSRF token. In sandbox mode it runs as an
+    API request does, inside the process's gate with the shared state read first; `gated=False`
+    is for the controls that restore the state, which, like `/_sandbox/...`, are no request the
+    restore waits for (behaviour 21.5)."""
 
     async def endpoint(request: Request) -> Response:
         sandbox = console.sandbox
-        if sandbox is None:
+        if sandbox is None or not gated:
             return await _guarded(console, handler, request)
         try:
-            await sandbox.gate.enter()  # after a restore of this process, if one runs (behaviour 19.3)
+            await sandbox.enter()
         except DomainError as exc:
             return console.refusal(request, 503, exc.message)
         try:
-            try:
-                await sandbox.refresh()  # the sandbox's clock as every process sees it
-            except DomainError as exc:
-                return console.refusal(request, 503, exc.message)
             return await _guarded(console, handler, request)
         finally:
             sandbox.gate.leave()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, NamedTuple, Sequence
 
-from altegio_server.colors import _HEX
+from altegio_server.colors import text_color
 from altegio_server.timezones import local, zone
 
 DAY_MINUTES = 24 * 60
@@ -117,7 +117,7 @@ class Shown(NamedTuple):
 
 def shown(days: list[list[Block]], first_hour: int, last_hour: int) -> list[list[Shown]]:
     """Each block's place in a grid from `first_hour` to `last_hour`, as percentages of its day's
-    column, with the event's colours (already checked by `safe_color`)."""
+    column, with the event's colours (already checked by `colors.safe_color`)."""
     span = (last_hour - first_hour) * 60
     out = []
     for day in days:
@@ -134,26 +134,3 @@ def shown(days: list[list[Block]], first_hour: int, last_hour: int) -> list[list
                                f"{until // 60:02d}:{until % 60:02d}", b.lanes > 1))
         out.append(drawn)
     return out
-
-
-def _luminance(color: str) -> float:
-    """WCAG relative luminance of `#rrggbb`."""
-    def channel(hex_pair: str) -> float:
-        c = int(hex_pair, 16) / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(color[i:i + 2]) for i in (1, 3, 5))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def text_color(background: str) -> str:
-    """Black or white, whichever contrasts more with `#rrggbb` (never less than about 4.6:1).
-    Not the API's `font_color`, which goes by brightness and leaves white on many mid tones."""
-    light = _luminance(background)
-    return "#000000" if (light + 0.05) / 0.05 >= 1.05 / (light + 0.05) else "#ffffff"
-
-
-def safe_color(color: str | None) -> str | None:
-    """`#rrggbb` for a stored colour, or None: nothing else is ever written into a style."""
-    match = _HEX.fullmatch(color or "")
-    return f"#{match.group(1).lower()}" if match else None

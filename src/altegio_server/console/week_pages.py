@@ -29,7 +29,7 @@ async def week(page: Page) -> Response:
     return page.render("week.html", 400 if start_error else 200,
                        title=f"Week of {shown.monday.isoformat()} — {grant.title}", grant=grant, week=shown,
                        start_error=start_error, start_text=start_text, links=_links(shown),
-                       notice=NOTICES.get(query.get("done", "")))
+                       notice=page.notice(NOTICES))
 
 
 def _links(shown: service.Week) -> dict[str, str]:

@@ -142,10 +142,12 @@ class Database(Protocol):
 
     async def connect(self) -> None: ...
     async def close(self) -> None: ...
-    def transaction(self, write: bool = False) -> Transaction:
+    def transaction(self, write: bool = False, alone: bool = False) -> Transaction:
         """write=True: one atomic transaction, committed on success, rolled back on error.
         write=False: each statement on its own (autocommit); for reads, and on PostgreSQL for a
-        write that is one statement, atomic by itself."""
+        write that is one statement, atomic by itself. Under `snapshot_reads` a read is one
+        transaction too, unless `alone` says it is a single statement, whose own snapshot is
+        enough (behaviour 19.3)."""
         ...
 
     def fault(self) -> str | None:

@@ -288,9 +288,9 @@ class PostgresDatabase:
     def fault(self) -> None:
         return None
 
-    def transaction(self, write: bool = False) -> _Transaction:
+    def transaction(self, write: bool = False, alone: bool = False) -> _Transaction:
         assert self._pool is not None, "database not connected"
-        return _Transaction(self._pool, write or self.snapshot_reads)
+        return _Transaction(self._pool, write or (self.snapshot_reads and not alone))
 
 
 class _Transaction:

@@ -317,8 +317,8 @@ class SQLiteDatabase:
             self._write_lock = asyncio.Lock()
         return self._write_lock
 
-    def transaction(self, write: bool = False) -> _Transaction:
-        return _Transaction(self, write)
+    def transaction(self, write: bool = False, alone: bool = False) -> _Transaction:
+        return _Transaction(self, write, alone)
 
 
 class _Checkpointer:
@@ -360,11 +360,11 @@ class _Checkpointer:
 class _Transaction:
     """`async with db.transaction(write)`: a class rather than a generator, as it runs on every request."""
 
-    __slots__ = ("db", "write", "raw", "locked")
+    __slots__ = ("db", "write", "alone", "raw", "locked")
     raw: sqlite3.Connection | None
 
-    def __init__(self, db: SQLiteDatabase, write: bool) -> None:
-        self.db, self.write, self.raw, self.locked = db, write, None, False
+    def __init__(self, db: SQLiteDatabase, write: bool, alone: bool = False) -> None:
+        self.db, self.write, self.alone, self.raw, self.locked = db, write, alone, None, False
 
     async def __aenter__(self) -> SQLiteConnection:
         db = self.db
@@ -381,7 +381,7 @@ class _Transaction:
         try:
             raw = db._idle.pop() if db._idle else db._open()
             self.raw = raw
-            if not self.write and db.snapshot_reads:
+            if not self.write and db.snapshot_reads and not self.alone:
                 raw.execute("BEGIN")  # one snapshot for all of this read's statements
             if self.write:
                 try:

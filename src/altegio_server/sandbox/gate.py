@@ -47,18 +47,6 @@ class Gate:
             self._events()[1].set()
 
     @asynccontextmanager
-    async def stepped_out(self) -> AsyncIterator[None]:
-        """A request inside the gate leaves it for a while, so that a restore it runs itself does
-        not wait for it (the console's controls, behaviour 21.5); then it is back in at once, to
-        answer and leave as usual."""
-        self.leave()
-        try:
-            yield
-        finally:
-            self.inside += 1
-            self._events()[1].clear()
-
-    @asynccontextmanager
     async def closed(self) -> AsyncIterator[None]:
         """Hold new requests and wait for those in flight; for a restore."""
         if self._closing is None:

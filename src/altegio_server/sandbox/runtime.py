@@ -58,8 +58,9 @@ class Sandbox:
         await self.journal.stop()
 
     async def refresh(self) -> SandboxState:
-        """The shared state as it is now; the clock follows it."""
-        async with self.deps.db.transaction() as conn:
+        """The shared state as it is now; the clock follows it. One statement on a row no restore
+        touches, so no transaction of its own even in sandbox mode."""
+        async with self.deps.db.transaction(alone=True) as conn:
             found = await repo.read(conn)
         self.state = found
         self.clock.state = found.clock
@@ -79,23 +80,30 @@ class Sandbox:
             self.token = await repo.token(conn)
         return self.token is not None and hmac.compare_digest(given.encode(), self.token.encode())
 
+    async def enter(self) -> SandboxState:
+        """A request of this process begins: after a restore of this process, if one runs
+        (behaviour 19.3), with the shared state as it is now. Unavailable (503) when either wait
+        runs out; otherwise the caller leaves through `self.gate.leave()`."""
+        await self.gate.enter()
+        try:
+            return await self.refresh()
+        except BaseException:
+            self.gate.leave()
+            raise
+
     async def around(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
         """Run one API request (`template` is its operation's path) under the sandbox's controls."""
         try:
-            await self.gate.enter()  # after a restore of this process, if one runs (behaviour 19.3)
-        except DomainError as exc:  # it ran too long: 503, as the API would
+            state = await self.enter()
+        except DomainError as exc:  # a wait ran out: 503, as the API would
             return render_domain_error(exc)
         try:
-            return await self._controlled(scope, receive, template, call)
+            return await self._controlled(scope, receive, template, call, state)
         finally:
             self.gate.leave()
 
-    async def _controlled(self, scope: Scope, receive: Receive, template: str, call: Call) -> Reply:
-        try:
-            state = await self.refresh()
-        except DomainError as exc:  # the database did not answer in time: 503, as the API would
-            return render_domain_error(exc)
-
+    async def _controlled(self, scope: Scope, receive: Receive, template: str, call: Call,
+                          state: SandboxState) -> Reply:
         async def controlled(rcv: Receive) -> Reply:
             refusal = await self.limits.check(scope, state.rate_limit)
             if refusal is not None:  # over the rate limit: the request does not run
